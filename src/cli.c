@@ -1,0 +1,176 @@
+/*
+ * cli.c -- argp options.
+ *
+ * Durations use Go's syntax, as Packetbeat's configuration does: a
+ * timeout below 1 s is an error (Packetbeat: "timeout must be >= 1s"),
+ * a period at or below 0 turns periodic reports off and a period
+ * between 0 and 1 s is an error.
+ */
+#include <config.h>
+
+#include <argp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "util.h"
+
+const char	*argp_program_version = PACKAGE_STRING;
+const char	*argp_program_bug_address = PACKAGE_BUGREPORT;
+
+enum {
+	OPT_DELTA = 256,
+	OPT_NAME,
+	OPT_NO_MAC_KEY,
+	OPT_STATS,
+};
+
+static const struct argp_option options[] = {
+	{ "delta", OPT_DELTA, NULL, 0,
+	    "Each record carries the counts since the flow's previous record "
+	    "(Packetbeat's enable_delta_flow_reports)", 0 },
+	{ "filter", 'F', "EXPR", 0,
+	    "Count only records that match the BPF expression EXPR "
+	    "(rejected records still move the clock)", 0 },
+	{ "name", OPT_NAME, "NAME", 0,
+	    "Host name written in every record (default: this host's name)",
+	    0 },
+	{ "no-mac-key", OPT_NO_MAC_KEY, NULL, 0,
+	    "Leave Ethernet addresses out of the flow key and the records "
+	    "(Packetbeat's allow_mismatched_eth)", 0 },
+	{ "period", 'p', "DURATION", 0,
+	    "Interval of intermediate reports (default 10s; 0 or -1s: none)",
+	    0 },
+	{ "stats", OPT_STATS, "FORMAT", OPTION_ARG_OPTIONAL,
+	    "Print the run summary on standard error at the end, as text "
+	    "(default) or json", 0 },
+	{ "timeout", 't', "DURATION", 0,
+	    "Idle timeout of a flow (default 30s, at least 1s)", 0 },
+	{ 0 }
+};
+
+static const char doc[] =
+    "Print network flow records (Packetbeat flow events) found in pcap "
+    "and pcapng captures, on packet time, one NDJSON object per line."
+    "\vDURATION is Go's syntax: a number with a unit (ns, us, ms, s, m, "
+    "h), e.g. 30s, 1m30s, 1.5h, -1s.  With no FILE, or when FILE is -, "
+    "read standard input.  Several FILEs are merged by timestamp into one "
+    "timeline.\n\nExit status: 0 success, 64 usage error, 65 damaged "
+    "input, 66 unreadable input, 70 internal error, 74 write error, "
+    "130/143 interrupted.";
+
+struct parse_state {
+	struct config	*cfg;
+	bool		 seen_stdin;
+};
+
+static void
+parse_dur(struct argp_state *state, const char *opt, const char *arg,
+    int64_t *out)
+{
+	const char	*why;
+
+	if (parse_duration(arg, out, &why) == -1)
+		argp_error(state, "%s '%s': %s", opt, arg, why);
+}
+
+static error_t
+parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct parse_state	*ps = state->input;
+	struct config		*cfg = ps->cfg;
+	int64_t			 d;
+
+	switch (key) {
+	case OPT_DELTA:
+		cfg->delta = true;
+		break;
+	case 'F':
+		cfg->filter = arg;
+		break;
+	case OPT_NAME:
+		if (!util_utf8_valid(arg))
+			argp_error(state, "--name: not valid UTF-8");
+		cfg->name = arg;
+		break;
+	case OPT_NO_MAC_KEY:
+		cfg->no_mac = true;
+		break;
+	case 'p':
+		parse_dur(state, "--period", arg, &d);
+		if (d > 0 && d < (int64_t)NS_PER_SEC)
+			argp_error(state, "--period '%s': must be at least 1s, "
+			    "or 0 or negative to turn reports off", arg);
+		cfg->period_ns = d;
+		break;
+	case OPT_STATS:
+		if (arg == NULL || strcmp(arg, "text") == 0)
+			cfg->stats = CLI_STATS_TEXT;
+		else if (strcmp(arg, "json") == 0)
+			cfg->stats = CLI_STATS_JSON;
+		else
+			argp_error(state, "--stats '%s': use text or json",
+			    arg);
+		break;
+	case 't':
+		parse_dur(state, "--timeout", arg, &d);
+		if (d < (int64_t)NS_PER_SEC)
+			argp_error(state, "--timeout '%s': must be at least 1s",
+			    arg);
+		cfg->timeout_ns = (uint64_t)d;
+		break;
+	case ARGP_KEY_ARG:
+		if (strcmp(arg, "-") == 0) {
+			if (ps->seen_stdin)
+				argp_error(state, "standard input (-) named "
+				    "twice");
+			ps->seen_stdin = true;
+		}
+		cfg->inputs = xrealloc(cfg->inputs, cfg->ninputs + 1,
+		    sizeof(*cfg->inputs));
+		cfg->inputs[cfg->ninputs++] = arg;
+		break;
+	case ARGP_KEY_END:
+		if (cfg->ninputs == 0) {
+			if (isatty(STDIN_FILENO))
+				argp_error(state, "no input: name a capture "
+				    "file, or pipe one to standard input");
+			cfg->inputs = xrealloc(cfg->inputs, 1,
+			    sizeof(*cfg->inputs));
+			cfg->inputs[cfg->ninputs++] = (char *)"-";
+		}
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+void
+cli_parse(int argc, char **argv, struct config *cfg)
+{
+	const struct argp	argp = {
+		.options = options,
+		.parser = parse_opt,
+		.args_doc = "[FILE...]",
+		.doc = doc,
+	};
+	struct parse_state	ps;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->timeout_ns = 30 * NS_PER_SEC;
+	cfg->period_ns = 10 * (int64_t)NS_PER_SEC;
+	ps.cfg = cfg;
+	ps.seen_stdin = false;
+	argp_err_exit_status = EXIT_USAGE;
+	argp_parse(&argp, argc, argv, 0, NULL, &ps);
+}
+
+void
+cli_cleanup(struct config *cfg)
+{
+	free(cfg->inputs);
+	cfg->inputs = NULL;
+	cfg->ninputs = 0;
+}

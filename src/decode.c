@@ -1,0 +1,652 @@
+/*
+ * decode.c -- frame decoder: link layers, VLAN, MPLS, PPPoE, IPv4, IPv6
+ * and their extension headers, TCP and UDP.
+ *
+ * Specification: SPEC.md "The flow model" and "Partial decoding";
+ * Packetbeat's decoder (packetbeat/decoder/decoder.go) for which layers
+ * feed the key.  Wire formats: IEEE 802.3 / 802.1Q, RFC 3032 (MPLS),
+ * RFC 2516 (PPPoE), RFC 791 (IPv4), RFC 8200 (IPv6), RFC 4302 (AH),
+ * RFC 793 (TCP), RFC 768 (UDP); Linux cooked capture v1/v2 and BSD
+ * null/loopback as libpcap's LINKTYPE list describes them.
+ *
+ * Deviations from Packetbeat (declared in the man page): IPv6 routing,
+ * destination options, fragment and AH headers (AH in IPv4 too), MPLS
+ * label stacks and PPPoE sessions are walked to the layers inside; the
+ * walk adds nothing to the key.  Fragments are not reassembled: the
+ * caller attributes later fragments with decode_replay().
+ */
+#include <config.h>
+
+#include <string.h>
+
+#include "cursor.h"
+#include "decode.h"
+
+/* Ethertypes. */
+#define ET_IPV4		0x0800
+#define ET_IPV6		0x86dd
+#define ET_VLAN		0x8100
+#define ET_QINQ		0x88a8
+#define ET_MPLS_UC	0x8847
+#define ET_MPLS_MC	0x8848
+#define ET_PPPOE_S	0x8864
+
+/* PPP protocols. */
+#define PPP_IPV4	0x0021
+#define PPP_IPV6	0x0057
+
+/* IP protocol numbers. */
+#define IPP_HOPOPT	0
+#define IPP_ICMP	1
+#define IPP_IPIP	4
+#define IPP_TCP		6
+#define IPP_UDP		17
+#define IPP_IPV6	41
+#define IPP_ROUTING	43
+#define IPP_FRAGMENT	44
+#define IPP_AH		51
+#define IPP_ICMPV6	58
+#define IPP_DSTOPTS	60
+
+/* Sentinel returned by a layer decoder: go on with the next layer. */
+#define DEC_CONTINUE	0xff
+
+/* Decoding state of one frame. */
+struct dctx {
+	struct pkt_info	*pk;
+	int		 ip_layers;	/* IP headers decoded so far */
+	bool		 in_v6;		/* the enclosing IP header is IPv6 */
+	int		 ext;		/* extension headers in this IP layer */
+	bool		 track;		/* record ops after a first fragment */
+	uint8_t		 v6src[16];	/* addresses of the enclosing IPv6 */
+	uint8_t		 v6dst[16];
+};
+
+bool
+decode_link_supported(int linktype)
+{
+	switch (linktype) {
+	case DECODE_LINK_NULL:
+	case DECODE_LINK_EN10MB:
+	case DECODE_LINK_RAW12:
+	case DECODE_LINK_RAW14:
+	case DECODE_LINK_RAW:
+	case DECODE_LINK_LOOP:
+	case DECODE_LINK_SLL:
+	case DECODE_LINK_IPV4:
+	case DECODE_LINK_IPV6:
+	case DECODE_LINK_SLL2:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Remember a layer added after a first fragment's IP header. */
+static void
+record_op(struct dctx *x, uint8_t kind, const uint8_t *a, const uint8_t *b,
+    size_t size)
+{
+	struct pkt_info		*pk = x->pk;
+	struct decode_op	*op;
+
+	if (!x->track)
+		return;
+	if (pk->nops == DECODE_MAX_OPS) {
+		x->track = false;	/* too deep to remember */
+		pk->ops_ports = false;
+		pk->nops = 0;
+		return;
+	}
+	op = &pk->ops[pk->nops++];
+	op->kind = kind;
+	memcpy(op->a, a, size);
+	memcpy(op->b, b, size);
+	if (kind == DECODE_OP_TCP || kind == DECODE_OP_UDP)
+		pk->ops_ports = true;
+}
+
+static void
+start_fragment(struct dctx *x, enum decode_frag state, bool v6, uint8_t proto,
+    uint32_t id, const uint8_t *src, const uint8_t *dst, size_t alen)
+{
+	struct pkt_info	*pk = x->pk;
+
+	pk->frag = (uint8_t)state;
+	pk->frag_v6 = v6;
+	pk->frag_proto = proto;
+	pk->frag_id = id;
+	memset(pk->frag_src, 0, sizeof(pk->frag_src));
+	memset(pk->frag_dst, 0, sizeof(pk->frag_dst));
+	memcpy(pk->frag_src, src, alen);
+	memcpy(pk->frag_dst, dst, alen);
+	pk->nops = 0;
+	pk->ops_ports = false;
+	x->track = state == DECODE_FRAG_FIRST;
+}
+
+/*
+ * TCP (RFC 793): the 20-byte fixed header must be captured and the data
+ * offset be at least 5 words; options need not be captured.
+ *
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * |          Source Port          |       Destination Port        |
+ * |                        Sequence Number                        |
+ * |                    Acknowledgment Number                      |
+ * |  Data |           |U|A|P|R|S|F|                               |
+ * | Offset| Reserved  |R|C|S|S|Y|I|            Window             |
+ * |           Checksum            |         Urgent Pointer        |
+ */
+static uint8_t
+decode_tcp(struct dctx *x, struct cursor *c)
+{
+	uint16_t	sport, dport;
+	uint8_t		doff, p[2], q[2];
+
+	if (c->left < 20)
+		return DECODE_STOP_TRUNC;
+	if (!cur_get_be16(c, &sport) || !cur_get_be16(c, &dport) ||
+	    !cur_skip(c, 8) || !cur_get_u8(c, &doff) || !cur_skip(c, 7))
+		return DECODE_STOP_TRUNC;
+	if (doff >> 4 < 5)
+		return DECODE_STOP_BAD;
+	flowkey_add_tcp(&x->pk->key, sport, dport);
+	p[0] = (uint8_t)(sport >> 8), p[1] = (uint8_t)sport;
+	q[0] = (uint8_t)(dport >> 8), q[1] = (uint8_t)dport;
+	record_op(x, DECODE_OP_TCP, p, q, 2);
+	return DECODE_DONE;
+}
+
+/* UDP (RFC 768): source port, destination port, length, checksum. */
+static uint8_t
+decode_udp(struct dctx *x, struct cursor *c)
+{
+	uint16_t	sport, dport;
+	uint8_t		p[2], q[2];
+
+	if (c->left < 8)
+		return DECODE_STOP_TRUNC;
+	if (!cur_get_be16(c, &sport) || !cur_get_be16(c, &dport) ||
+	    !cur_skip(c, 4))
+		return DECODE_STOP_TRUNC;
+	flowkey_add_udp(&x->pk->key, sport, dport);
+	p[0] = (uint8_t)(sport >> 8), p[1] = (uint8_t)sport;
+	q[0] = (uint8_t)(dport >> 8), q[1] = (uint8_t)dport;
+	record_op(x, DECODE_OP_UDP, p, q, 2);
+	return DECODE_DONE;
+}
+
+/* ICMP and ICMPv6: type and code; nothing is added to the key. */
+static uint8_t
+decode_icmp(struct dctx *x, struct cursor *c, uint8_t ver)
+{
+	uint8_t	type, code;
+
+	if (!cur_get_u8(c, &type) || !cur_get_u8(c, &code))
+		return DECODE_STOP_TRUNC;
+	x->pk->icmp_ver = ver;
+	x->pk->icmp_type = type;
+	x->pk->icmp_code = code;
+	return DECODE_DONE;
+}
+
+/*
+ * IPv4 (RFC 791).  On DEC_CONTINUE, "*proto" is the payload protocol and
+ * "c" is at the payload, limited to the total length when that is sane.
+ * A later fragment ends decoding (its payload has no transport header).
+ *
+ * |Version|  IHL  |Type of Service|          Total Length         |
+ * |         Identification        |Flags|      Fragment Offset    |
+ * |  Time to Live |    Protocol   |         Header Checksum       |
+ * |                       Source Address                          |
+ * |                    Destination Address                        |
+ */
+static uint8_t
+decode_ipv4(struct dctx *x, struct cursor *c, uint8_t *proto)
+{
+	struct pkt_info	*pk = x->pk;
+	uint8_t		 vhl, p, src[4], dst[4];
+	uint16_t	 totlen, id, frag;
+	size_t		 hlen;
+
+	if (x->ip_layers == DECODE_MAX_IP)
+		return DECODE_STOP_CHAIN;
+	if (!cur_peek_u8(c, 0, &vhl))
+		return DECODE_STOP_TRUNC;
+	if (vhl >> 4 != 4)
+		return DECODE_STOP_BAD;
+	hlen = (size_t)(vhl & 0x0f) * 4;
+	if (hlen < 20)
+		return DECODE_STOP_BAD;
+	if (c->left < hlen)
+		return DECODE_STOP_TRUNC;
+	if (!cur_skip(c, 2) ||			/* version/IHL, TOS */
+	    !cur_get_be16(c, &totlen) ||
+	    !cur_get_be16(c, &id) ||
+	    !cur_get_be16(c, &frag) ||
+	    !cur_skip(c, 1) ||			/* TTL */
+	    !cur_get_u8(c, &p) ||
+	    !cur_skip(c, 2) ||			/* checksum */
+	    !cur_get_bytes(c, src, 4) ||
+	    !cur_get_bytes(c, dst, 4) ||
+	    !cur_skip(c, hlen - 20))		/* options */
+		return DECODE_STOP_TRUNC;
+	x->ip_layers++;
+	x->in_v6 = false;
+	x->ext = 0;
+	flowkey_add_ipv4(&pk->key, src, dst);
+	record_op(x, DECODE_OP_IPV4, src, dst, 4);
+	/* A total length below the header length is ignored, as tshark does. */
+	if (totlen >= hlen)
+		cur_limit(c, totlen - hlen);
+	if ((frag & 0x1fff) != 0) {
+		start_fragment(x, DECODE_FRAG_LATER, false, p, id, src, dst, 4);
+		return DECODE_DONE;
+	}
+	if (frag & 0x2000)
+		start_fragment(x, DECODE_FRAG_FIRST, false, p, id, src, dst, 4);
+	*proto = p;
+	return DEC_CONTINUE;
+}
+
+/*
+ * IPv6 (RFC 8200) fixed header.  The payload length limits the cursor
+ * unless it is 0 (a jumbogram).
+ *
+ * |Version| Traffic Class |           Flow Label                  |
+ * |         Payload Length        |  Next Header  |   Hop Limit   |
+ * |                  Source Address (16 bytes)                    |
+ * |               Destination Address (16 bytes)                  |
+ */
+static uint8_t
+decode_ipv6(struct dctx *x, struct cursor *c, uint8_t *proto)
+{
+	uint8_t		 v, nh, src[16], dst[16];
+	uint16_t	 plen;
+
+	if (x->ip_layers == DECODE_MAX_IP)
+		return DECODE_STOP_CHAIN;
+	if (!cur_peek_u8(c, 0, &v))
+		return DECODE_STOP_TRUNC;
+	if (v >> 4 != 6)
+		return DECODE_STOP_BAD;
+	if (!cur_skip(c, 4) ||			/* version, class, label */
+	    !cur_get_be16(c, &plen) ||
+	    !cur_get_u8(c, &nh) ||
+	    !cur_skip(c, 1) ||			/* hop limit */
+	    !cur_get_bytes(c, src, 16) ||
+	    !cur_get_bytes(c, dst, 16))
+		return DECODE_STOP_TRUNC;
+	x->ip_layers++;
+	x->in_v6 = true;
+	x->ext = 0;
+	flowkey_add_ipv6(&x->pk->key, src, dst);
+	record_op(x, DECODE_OP_IPV6, src, dst, 16);
+	if (plen != 0)
+		cur_limit(c, plen);
+	memcpy(x->v6src, src, 16);	/* kept for a fragment header */
+	memcpy(x->v6dst, dst, 16);
+	*proto = nh;
+	return DEC_CONTINUE;
+}
+
+/*
+ * An IPv6 hop-by-hop, routing or destination options header (RFC 8200
+ * 4.3-4.6): next header, length in 8-octet units not counting the first.
+ */
+static uint8_t
+decode_ext(struct cursor *c, uint8_t *proto)
+{
+	uint8_t	nh, len;
+
+	if (!cur_peek_u8(c, 0, &nh) || !cur_peek_u8(c, 1, &len))
+		return DECODE_STOP_TRUNC;
+	if (!cur_skip(c, ((size_t)len + 1) * 8))
+		return DECODE_STOP_TRUNC;
+	*proto = nh;
+	return DEC_CONTINUE;
+}
+
+/* Authentication Header (RFC 4302): length in 4-octet units minus 2. */
+static uint8_t
+decode_ah(struct cursor *c, uint8_t *proto)
+{
+	uint8_t	nh, len;
+
+	if (!cur_peek_u8(c, 0, &nh) || !cur_peek_u8(c, 1, &len))
+		return DECODE_STOP_TRUNC;
+	if (!cur_skip(c, ((size_t)len + 2) * 4))
+		return DECODE_STOP_TRUNC;
+	*proto = nh;
+	return DEC_CONTINUE;
+}
+
+/*
+ * IPv6 fragment header (RFC 8200 4.5):
+ * |  Next Header  |   Reserved    |      Fragment Offset    |Res|M|
+ * |                         Identification                        |
+ */
+static uint8_t
+decode_frag6(struct dctx *x, struct cursor *c, uint8_t *proto)
+{
+	uint8_t		 nh;
+	uint16_t	 offm;
+	uint32_t	 id;
+
+	if (!cur_get_u8(c, &nh) || !cur_skip(c, 1) ||
+	    !cur_get_be16(c, &offm) || !cur_get_be32(c, &id))
+		return DECODE_STOP_TRUNC;
+	if ((offm & 0xfff8) != 0) {
+		start_fragment(x, DECODE_FRAG_LATER, true, nh, id, x->v6src,
+		    x->v6dst, 16);
+		return DECODE_DONE;
+	}
+	if (offm & 1)
+		start_fragment(x, DECODE_FRAG_FIRST, true, nh, id, x->v6src,
+		    x->v6dst, 16);
+	*proto = nh;
+	return DEC_CONTINUE;
+}
+
+/* Walk IP layers, extension headers and tunnels from "proto" inward. */
+static uint8_t
+decode_ip_chain(struct dctx *x, struct cursor *c, uint8_t proto)
+{
+	uint8_t	r;
+
+	for (;;) {
+		switch (proto) {
+		case IPP_IPIP:
+			r = decode_ipv4(x, c, &proto);
+			break;
+		case IPP_IPV6:
+			r = decode_ipv6(x, c, &proto);
+			break;
+		case IPP_TCP:
+			return decode_tcp(x, c);
+		case IPP_UDP:
+			return decode_udp(x, c);
+		case IPP_ICMP:
+			return decode_icmp(x, c, 4);
+		case IPP_ICMPV6:
+			return decode_icmp(x, c, 6);
+		case IPP_AH:
+			if (++x->ext > DECODE_MAX_EXTHDR)
+				return DECODE_STOP_CHAIN;
+			r = decode_ah(c, &proto);
+			break;
+		case IPP_HOPOPT:
+		case IPP_ROUTING:
+		case IPP_DSTOPTS:
+		case IPP_FRAGMENT:
+			if (!x->in_v6)
+				return DECODE_DONE;
+			if (++x->ext > DECODE_MAX_EXTHDR)
+				return DECODE_STOP_CHAIN;
+			if (proto == IPP_FRAGMENT)
+				r = decode_frag6(x, c, &proto);
+			else
+				r = decode_ext(c, &proto);
+			break;
+		default:
+			return DECODE_DONE;	/* an IP payload without ports */
+		}
+		if (r != DEC_CONTINUE)
+			return r;
+	}
+}
+
+/* Decode the IP packet at "c" whose version the first nibble gives. */
+static uint8_t
+decode_ip_any(struct dctx *x, struct cursor *c)
+{
+	uint8_t	v;
+
+	if (!cur_peek_u8(c, 0, &v))
+		return DECODE_STOP_TRUNC;
+	if (v >> 4 == 4)
+		return decode_ip_chain(x, c, IPP_IPIP);
+	if (v >> 4 == 6)
+		return decode_ip_chain(x, c, IPP_IPV6);
+	return DECODE_STOP_BAD;
+}
+
+/*
+ * MPLS label stack (RFC 3032), 4 bytes per entry:
+ * |                Label                  | TC  |S|       TTL     |
+ * After the bottom of stack (S = 1) the payload is IPv4 or IPv6 when its
+ * first nibble is 4 or 6; anything else stops decoding.
+ */
+static uint8_t
+decode_mpls(struct dctx *x, struct cursor *c)
+{
+	uint32_t	e;
+	uint8_t		v;
+	int		n;
+
+	for (n = 0;; n++) {
+		if (n == DECODE_MAX_MPLS)
+			return DECODE_STOP_CHAIN;
+		if (!cur_get_be32(c, &e))
+			return DECODE_STOP_TRUNC;
+		if (e & 0x100)
+			break;
+	}
+	if (!cur_peek_u8(c, 0, &v))
+		return DECODE_STOP_TRUNC;
+	if (v >> 4 == 4 || v >> 4 == 6)
+		return decode_ip_any(x, c);
+	return DECODE_STOP_ENCAP;
+}
+
+/*
+ * PPPoE session stage (RFC 2516) and the PPP protocol field:
+ * | VER | TYPE  |      CODE     |          SESSION_ID           |
+ * |            LENGTH             |      PPP protocol             |
+ */
+static uint8_t
+decode_pppoe(struct dctx *x, struct cursor *c)
+{
+	uint16_t	len, proto;
+
+	if (!cur_skip(c, 4) || !cur_get_be16(c, &len) ||
+	    !cur_get_be16(c, &proto))
+		return DECODE_STOP_TRUNC;
+	if (len >= 2)
+		cur_limit(c, (size_t)len - 2);
+	if (proto == PPP_IPV4)
+		return decode_ip_chain(x, c, IPP_IPIP);
+	if (proto == PPP_IPV6)
+		return decode_ip_chain(x, c, IPP_IPV6);
+	return DECODE_STOP_ENCAP;
+}
+
+/*
+ * Walk the payload of an Ethernet-like header whose type field was
+ * "type": 802.1Q and 802.1ad tags (4 bytes: PCP/DEI/VID, type), then
+ * IPv4, IPv6, MPLS or PPPoE.  0x9100 is not a tag here.
+ */
+static uint8_t
+decode_ethertype(struct dctx *x, struct cursor *c, uint16_t type)
+{
+	uint16_t	tci;
+	int		tags = 0;
+
+	for (;;) {
+		switch (type) {
+		case ET_VLAN:
+		case ET_QINQ:
+			if (tags == DECODE_MAX_VLAN)
+				return DECODE_STOP_CHAIN;
+			if (!cur_get_be16(c, &tci) || !cur_get_be16(c, &type))
+				return DECODE_STOP_TRUNC;
+			flowkey_add_vlan(&x->pk->key, tci & 0x0fff);
+			tags++;
+			continue;
+		case ET_IPV4:
+			return decode_ip_chain(x, c, IPP_IPIP);
+		case ET_IPV6:
+			return decode_ip_chain(x, c, IPP_IPV6);
+		case ET_MPLS_UC:
+		case ET_MPLS_MC:
+			return decode_mpls(x, c);
+		case ET_PPPOE_S:
+			return decode_pppoe(x, c);
+		default:
+			return DECODE_STOP_NONIP;
+		}
+	}
+}
+
+/* The address family of a BSD null/loopback header. */
+static uint8_t
+decode_null_af(struct dctx *x, struct cursor *c, uint32_t af)
+{
+	switch (af) {
+	case 2:				/* AF_INET everywhere */
+		return decode_ip_chain(x, c, IPP_IPIP);
+	case 24:			/* AF_INET6: NetBSD, OpenBSD */
+	case 28:			/* FreeBSD */
+	case 30:			/* macOS */
+		return decode_ip_chain(x, c, IPP_IPV6);
+	default:
+		return DECODE_STOP_NONIP;
+	}
+}
+
+void
+decode_frame(int linktype, const uint8_t *data, size_t caplen, bool no_mac,
+    struct pkt_info *pk)
+{
+	struct dctx	 x;
+	struct cursor	 c;
+	uint8_t		 dst[6], src[6], r;
+	uint16_t	 type;
+	uint32_t	 af;
+
+	flowkey_init(&pk->key);
+	pk->nokey = DECODE_KEYED;
+	pk->stop = DECODE_DONE;
+	pk->frag = DECODE_FRAG_NONE;
+	pk->frag_v6 = 0;
+	pk->frag_proto = 0;
+	pk->frag_id = 0;
+	pk->nops = 0;
+	pk->ops_ports = false;
+	pk->icmp_ver = 0;
+	pk->icmp_type = 0;
+	pk->icmp_code = 0;
+	memset(&x, 0, sizeof(x));
+	x.pk = pk;
+	cur_init(&c, data, caplen);
+
+	switch (linktype) {
+	case DECODE_LINK_EN10MB:
+		/* | destination (6) | source (6) | type/length (2) | */
+		if (!cur_get_bytes(&c, dst, 6) || !cur_get_bytes(&c, src, 6) ||
+		    !cur_get_be16(&c, &type)) {
+			pk->nokey = DECODE_NOKEY_LINK;
+			return;
+		}
+		if (!no_mac)
+			flowkey_add_eth(&pk->key, src, dst);
+		r = decode_ethertype(&x, &c, type);
+		break;
+	case DECODE_LINK_SLL:
+		/*
+		 * | packet type (2) | ARPHRD (2) | addr len (2) |
+		 * | address (8) | protocol (2) |
+		 */
+		if (!cur_skip(&c, 14) || !cur_get_be16(&c, &type)) {
+			pk->nokey = DECODE_NOKEY_LINK;
+			return;
+		}
+		r = decode_ethertype(&x, &c, type);
+		break;
+	case DECODE_LINK_SLL2:
+		/*
+		 * | protocol (2) | reserved (2) | interface index (4) |
+		 * | ARPHRD (2) | packet type (1) | addr len (1) | address (8) |
+		 */
+		if (!cur_get_be16(&c, &type) || !cur_skip(&c, 18)) {
+			pk->nokey = DECODE_NOKEY_LINK;
+			return;
+		}
+		r = decode_ethertype(&x, &c, type);
+		break;
+	case DECODE_LINK_NULL:
+		/* address family in the capturing host's byte order */
+		if (!cur_get_le32(&c, &af)) {
+			pk->nokey = DECODE_NOKEY_LINK;
+			return;
+		}
+		if ((af & 0xffff0000) != 0)
+			af = (af >> 24) | (af >> 8 & 0xff00) |
+			    (af << 8 & 0xff0000) | (af << 24);
+		r = decode_null_af(&x, &c, af);
+		break;
+	case DECODE_LINK_LOOP:
+		if (!cur_get_be32(&c, &af)) {
+			pk->nokey = DECODE_NOKEY_LINK;
+			return;
+		}
+		r = decode_null_af(&x, &c, af);
+		break;
+	case DECODE_LINK_RAW12:
+	case DECODE_LINK_RAW14:
+	case DECODE_LINK_RAW:
+		r = decode_ip_any(&x, &c);
+		break;
+	case DECODE_LINK_IPV4:
+		r = decode_ip_chain(&x, &c, IPP_IPIP);
+		break;
+	case DECODE_LINK_IPV6:
+		r = decode_ip_chain(&x, &c, IPP_IPV6);
+		break;
+	default:
+		pk->nokey = DECODE_NOKEY_UNSUPPORTED;
+		return;
+	}
+	pk->stop = r;
+	if (!flowkey_empty(&pk->key))
+		return;
+	switch (r) {
+	case DECODE_STOP_TRUNC:
+		pk->nokey = DECODE_NOKEY_TRUNC;
+		break;
+	case DECODE_STOP_BAD:
+		pk->nokey = DECODE_NOKEY_BAD;
+		break;
+	default:
+		pk->nokey = DECODE_NOKEY_NONIP;
+		break;
+	}
+}
+
+void
+decode_replay(struct flow_key *k, const struct decode_op *ops, size_t nops)
+{
+	size_t	i;
+
+	for (i = 0; i < nops; i++) {
+		switch (ops[i].kind) {
+		case DECODE_OP_IPV4:
+			flowkey_add_ipv4(k, ops[i].a, ops[i].b);
+			break;
+		case DECODE_OP_IPV6:
+			flowkey_add_ipv6(k, ops[i].a, ops[i].b);
+			break;
+		case DECODE_OP_TCP:
+			flowkey_add_tcp(k, (uint16_t)(ops[i].a[0] << 8 |
+			    ops[i].a[1]), (uint16_t)(ops[i].b[0] << 8 |
+			    ops[i].b[1]));
+			break;
+		case DECODE_OP_UDP:
+			flowkey_add_udp(k, (uint16_t)(ops[i].a[0] << 8 |
+			    ops[i].a[1]), (uint16_t)(ops[i].b[0] << 8 |
+			    ops[i].b[1]));
+			break;
+		}
+	}
+}

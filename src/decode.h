@@ -1,0 +1,118 @@
+/*
+ * decode.h -- decode one captured frame into its flow key layers.
+ *
+ * The decoder walks a frame outward-in (link, VLAN tags, MPLS, PPPoE,
+ * IP layers and their extension headers, TCP/UDP) through the bounds-
+ * checked cursor and adds each key layer to a struct flow_key as
+ * Packetbeat does.  It knows nothing of files, flows or output.
+ */
+#ifndef FLOWDUMP_DECODE_H
+#define FLOWDUMP_DECODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flowkey.h"
+
+/* Link types (LINKTYPE_ / DLT_ values) the decoder reads. */
+#define DECODE_LINK_NULL	0
+#define DECODE_LINK_EN10MB	1
+#define DECODE_LINK_RAW12	12	/* DLT_RAW on most systems */
+#define DECODE_LINK_RAW14	14	/* DLT_RAW on OpenBSD */
+#define DECODE_LINK_RAW		101	/* LINKTYPE_RAW */
+#define DECODE_LINK_LOOP	108
+#define DECODE_LINK_SLL		113
+#define DECODE_LINK_IPV4	228
+#define DECODE_LINK_IPV6	229
+#define DECODE_LINK_SLL2	276
+
+/* Caps on variable-length chains (STYLE.md 3.7). */
+#define DECODE_MAX_VLAN		8
+#define DECODE_MAX_MPLS		16
+#define DECODE_MAX_IP		8	/* IP layers, tunnels included */
+#define DECODE_MAX_EXTHDR	16	/* IPv6 extension headers per layer */
+
+/* Why a frame yields no flow key at all. */
+enum decode_nokey {
+	DECODE_KEYED = 0,	/* the key has at least one layer */
+	DECODE_NOKEY_LINK,	/* link header not completely captured */
+	DECODE_NOKEY_NONIP,	/* non-IP frame on a link without MACs */
+	DECODE_NOKEY_TRUNC,	/* first layer truncated (no MAC link) */
+	DECODE_NOKEY_BAD,	/* first layer malformed (no MAC link) */
+	DECODE_NOKEY_UNSUPPORTED, /* unsupported link type */
+};
+
+/* Why decoding stopped before a transport header or an IP payload. */
+enum decode_stop {
+	DECODE_DONE = 0,	/* walked to the end of what it decodes */
+	DECODE_STOP_NONIP,	/* Ethernet payload is not IP (ARP, LLDP...) */
+	DECODE_STOP_TRUNC,	/* a layer was not completely captured */
+	DECODE_STOP_BAD,	/* a layer failed its checks */
+	DECODE_STOP_CHAIN,	/* a chain exceeded its iteration cap */
+	DECODE_STOP_ENCAP,	/* MPLS/PPPoE payload that is not IP */
+};
+
+/* Fragment state of the innermost fragmented IP header. */
+enum decode_frag {
+	DECODE_FRAG_NONE = 0,
+	DECODE_FRAG_FIRST,	/* offset 0, more fragments follow */
+	DECODE_FRAG_LATER,	/* offset > 0: no transport header */
+};
+
+/* A key layer added after the fragmented IP header, for replay. */
+struct decode_op {
+	uint8_t	 kind;		/* DECODE_OP_* */
+	uint8_t	 a[16];		/* source address, or port (BE) */
+	uint8_t	 b[16];
+};
+
+#define DECODE_OP_IPV4	1
+#define DECODE_OP_IPV6	2
+#define DECODE_OP_TCP	3
+#define DECODE_OP_UDP	4
+#define DECODE_MAX_OPS	4
+
+struct pkt_info {
+	struct flow_key	 key;
+	uint8_t		 nokey;		/* enum decode_nokey */
+	uint8_t		 stop;		/* enum decode_stop */
+
+	uint8_t		 frag;		/* enum decode_frag */
+	uint8_t		 frag_v6;	/* fragment of an IPv6 header */
+	uint8_t		 frag_proto;	/* protocol of the fragmented data */
+	uint32_t	 frag_id;	/* IPv4 or IPv6 identification */
+	uint8_t		 frag_src[16];
+	uint8_t		 frag_dst[16];
+	/* layers after a first fragment's IP header (replayed for later ones) */
+	uint8_t		 nops;
+	bool		 ops_ports;	/* the ops end with TCP/UDP ports */
+	struct decode_op ops[DECODE_MAX_OPS];
+
+	/* the last ICMP or ICMPv6 header seen: version 0, 4 or 6 */
+	uint8_t		 icmp_ver;
+	uint8_t		 icmp_type;
+	uint8_t		 icmp_code;
+};
+
+/* Return true if "linktype" is one the decoder reads. */
+bool		 decode_link_supported(int linktype);
+
+/*
+ * Decode the frame "data" of "caplen" captured bytes, read from a link of
+ * type "linktype", into "pk".  With "no_mac" the Ethernet addresses are
+ * left out of the key (Packetbeat's allow_mismatched_eth).  Every field
+ * of "pk" is written.  pk->nokey says whether the frame yields a key;
+ * pk->stop says why decoding ended early, if it did.
+ */
+void		 decode_frame(int linktype, const uint8_t *data, size_t caplen,
+		    bool no_mac, struct pkt_info *pk);
+
+/*
+ * Add the layers remembered in "ops" (from a first fragment) to "k",
+ * as decoding the first fragment added them.
+ */
+void		 decode_replay(struct flow_key *k, const struct decode_op *ops,
+		    size_t nops);
+
+#endif /* FLOWDUMP_DECODE_H */

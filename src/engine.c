@@ -1,0 +1,280 @@
+/*
+ * engine.c -- the flow pass on packet time.
+ *
+ * Specification: SPEC.md "The flow model" and "Time";
+ * packetbeat/flows/worker.go for the tick semantics.  Idle expiry on a
+ * tick without reports walks the last-seen list from the oldest flow,
+ * so it costs in proportion to the flows that expire; the expired flows
+ * are then written in creation order, as Packetbeat's table walk would.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+
+#include "clock.h"
+#include "decode.h"
+#include "engine.h"
+#include "flowkey.h"
+#include "flowtab.h"
+#include "fragtab.h"
+
+struct engine {
+	struct engine_opts	 o;
+	struct stats		*st;
+	engine_emit_fn		 emit;
+	void			*arg;
+	struct clock		 clk;
+	struct flowtab		*ft;
+	struct fragtab		*frags;
+	struct flow		**expired;	/* scratch for idle expiry */
+	size_t			 nexpired_cap;
+};
+
+struct engine *
+engine_new(const struct engine_opts *o, struct stats *st, engine_emit_fn emit,
+    void *arg)
+{
+	struct engine	*e;
+
+	e = xcalloc(1, sizeof(*e));
+	e->o = *o;
+	e->st = st;
+	e->emit = emit;
+	e->arg = arg;
+	clock_init(&e->clk, o->timeout_ns, o->period_ns);
+	e->ft = flowtab_new(0);
+	e->frags = fragtab_new();
+	return e;
+}
+
+void
+engine_free(struct engine *e)
+{
+	if (e == NULL)
+		return;
+	flowtab_free(e->ft);
+	fragtab_free(e->frags);
+	free(e->expired);
+	free(e);
+}
+
+size_t
+engine_live_flows(const struct engine *e)
+{
+	return flowtab_count(e->ft);
+}
+
+/* Hand one record of "f" to the emit function and count it. */
+static int
+report(struct engine *e, struct flow *f, fd_ns ts, enum end_reason reason)
+{
+	struct flow_report	r;
+
+	r.f = f;
+	r.ts_ns = ts;
+	r.final = reason != END_NONE;
+	r.reason = reason;
+	if (e->emit(&r, e->arg) == -1)
+		return -1;
+	switch (reason) {
+	case END_NONE:
+		e->st->v[ST_REC_REPORT]++;
+		if (e->o.delta) {
+			f->pkts[0] = f->pkts[1] = 0;
+			f->bytes[0] = f->bytes[1] = 0;
+		}
+		break;
+	case END_IDLE:
+		e->st->v[ST_REC_IDLE]++;
+		break;
+	case END_EOF:
+		e->st->v[ST_REC_EOF]++;
+		break;
+	case END_INTERRUPTED:
+		e->st->v[ST_REC_INTR]++;
+		break;
+	}
+	return 0;
+}
+
+static bool
+is_idle(const struct engine *e, const struct flow *f, fd_ns when)
+{
+	return when > f->last_ns && when - f->last_ns > e->o.timeout_ns;
+}
+
+static int
+cmp_seq(const void *a, const void *b)
+{
+	const struct flow	*fa = *(const struct flow *const *)a;
+	const struct flow	*fb = *(const struct flow *const *)b;
+
+	return fa->seq < fb->seq ? -1 : fa->seq > fb->seq;
+}
+
+/* A tick that reports every live flow; idle ones (if "check") end. */
+static int
+tick_report(struct engine *e, const struct clock_tick *tk)
+{
+	struct flow	*f, *next;
+
+	for (f = flowtab_first(e->ft); f != NULL; f = next) {
+		next = f->cnext;
+		if (tk->check && is_idle(e, f, tk->when)) {
+			if (report(e, f, tk->when, END_IDLE) == -1)
+				return -1;
+			flowtab_remove(e->ft, f);
+		} else if (report(e, f, tk->when, END_NONE) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* A tick that only checks timeouts: end the idle flows. */
+static int
+tick_expire(struct engine *e, const struct clock_tick *tk)
+{
+	struct flow	*f;
+	size_t		 n = 0, i;
+
+	for (f = flowtab_oldest(e->ft); f != NULL && is_idle(e, f, tk->when);
+	    f = f->lnext) {
+		if (n == e->nexpired_cap) {
+			e->nexpired_cap = e->nexpired_cap ?
+			    2 * e->nexpired_cap : 256;
+			e->expired = xrealloc(e->expired, e->nexpired_cap,
+			    sizeof(*e->expired));
+		}
+		e->expired[n++] = f;
+	}
+	if (n > 1)
+		qsort(e->expired, n, sizeof(*e->expired), cmp_seq);
+	for (i = 0; i < n; i++) {
+		if (report(e, e->expired[i], tk->when, END_IDLE) == -1)
+			return -1;
+		flowtab_remove(e->ft, e->expired[i]);
+	}
+	return 0;
+}
+
+/* Run every tick at or before the clock. */
+static int
+run_ticks(struct engine *e)
+{
+	struct clock_tick	tk;
+	int			rc = 0;
+
+	for (;;) {
+		if (flowtab_count(e->ft) == 0) {
+			clock_skip(&e->clk);
+			return 0;
+		}
+		if (!clock_next_tick(&e->clk, &tk))
+			return 0;
+		if (tk.report)
+			rc = tick_report(e, &tk);
+		else if (tk.check)
+			rc = tick_expire(e, &tk);
+		if (rc == -1)
+			return -1;
+	}
+}
+
+static void
+count_decode(struct engine *e, const struct pkt_info *pk)
+{
+	static const enum stats_counter stop_counter[] = {
+		[DECODE_STOP_NONIP] = ST_NONIP,
+		[DECODE_STOP_TRUNC] = ST_STOP_TRUNC,
+		[DECODE_STOP_BAD] = ST_STOP_BAD,
+		[DECODE_STOP_CHAIN] = ST_STOP_CHAIN,
+		[DECODE_STOP_ENCAP] = ST_STOP_ENCAP,
+	};
+
+	if (pk->stop != DECODE_DONE)
+		e->st->v[stop_counter[pk->stop]]++;
+}
+
+int
+engine_record(struct engine *e, const struct engine_rec *r)
+{
+	static const enum stats_counter nokey_counter[] = {
+		[DECODE_NOKEY_LINK] = ST_LINK_TRUNC,
+		[DECODE_NOKEY_NONIP] = ST_NOKEY_NONIP,
+		[DECODE_NOKEY_TRUNC] = ST_NOKEY_TRUNC,
+		[DECODE_NOKEY_BAD] = ST_NOKEY_BAD,
+		[DECODE_NOKEY_UNSUPPORTED] = ST_UNSUPPORTED_LINK,
+	};
+	struct stats		*st = e->st;
+	struct pkt_info		 pk;
+	struct flow		*f;
+	const struct decode_op	*ops;
+	size_t			 nops;
+	fd_ns			 t, now;
+	bool			 created;
+	int			 d;
+
+	st->v[ST_READ]++;
+	if (r->frac_ns >= NS_PER_SEC)
+		st->v[ST_NSEC_CARRY]++;
+	t = (fd_ns)r->sec * NS_PER_SEC + r->frac_ns;
+	if (t >= (fd_ns)UTIL_MAX_SEC * NS_PER_SEC) {
+		st->v[ST_BAD_TIME]++;
+		return 0;
+	}
+	if (clock_advance(&e->clk, t))
+		st->v[ST_LATE]++;
+	now = e->clk.now;
+	if (run_ticks(e) == -1)
+		return -1;
+	fragtab_expire(e->frags, now);
+	if (r->rejected) {
+		st->v[ST_FILTERED]++;
+		return 0;
+	}
+
+	decode_frame(r->linktype, r->data, r->caplen, e->o.no_mac, &pk);
+	if (pk.nokey != DECODE_KEYED) {
+		st->v[nokey_counter[pk.nokey]]++;
+		return 0;
+	}
+	count_decode(e, &pk);
+	if (pk.frag == DECODE_FRAG_LATER) {
+		if (fragtab_get(e->frags, &pk, now, &ops, &nops))
+			decode_replay(&pk.key, ops, nops);
+		else
+			st->v[ST_FRAG_ORPHAN]++;
+	} else if (pk.frag == DECODE_FRAG_FIRST && pk.ops_ports)
+		fragtab_put(e->frags, &pk, now);
+
+	f = flowtab_get(e->ft, pk.key.ident, flowkey_hash(pk.key.ident), now,
+	    pk.key.dir, &created);
+	if (created) {
+		st->v[ST_FLOWS]++;
+		if (flowtab_count(e->ft) > st->v[ST_PEAK_FLOWS])
+			st->v[ST_PEAK_FLOWS] = flowtab_count(e->ft);
+	}
+	d = pk.key.dir == f->dir ? 0 : 1;
+	f->pkts[d]++;
+	f->bytes[d] += r->wirelen;
+	f->sent |= (uint8_t)(1U << d);
+	if (pk.icmp_ver == 4)
+		f->icmp4_tc[d] = (uint16_t)(pk.icmp_type << 8 | pk.icmp_code);
+	else if (pk.icmp_ver == 6)
+		f->icmp6_tc[d] = (uint16_t)(pk.icmp_type << 8 | pk.icmp_code);
+	st->v[ST_IN_FLOWS]++;
+	return 0;
+}
+
+int
+engine_finish(struct engine *e, enum end_reason reason)
+{
+	struct flow	*f;
+
+	while ((f = flowtab_first(e->ft)) != NULL) {
+		if (report(e, f, e->clk.now, reason) == -1)
+			return -1;
+		flowtab_remove(e->ft, f);
+	}
+	return 0;
+}

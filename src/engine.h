@@ -1,0 +1,69 @@
+/*
+ * engine.h -- the single pass: records in, flow records out.
+ *
+ * The engine moves the packet-time clock, runs the ticks of the timeout
+ * and period emulation, decodes frames, attributes fragments, drives
+ * the flow table and hands every flow record to an emit function.  It
+ * knows nothing of files (the caller reads them) nor of output formats
+ * (the emit function writes), and it never prints.
+ */
+#ifndef FLOWDUMP_ENGINE_H
+#define FLOWDUMP_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stats.h"
+#include "writer.h"
+
+struct engine_opts {
+	uint64_t	 timeout_ns;	/* idle timeout, >= 1 s */
+	int64_t		 period_ns;	/* <= 0: no periodic reports */
+	bool		 delta;		/* counts since the previous record */
+	bool		 no_mac;	/* leave MACs out of the key */
+};
+
+/* One record read from an input. */
+struct engine_rec {
+	uint64_t	 sec;		/* timestamp seconds */
+	uint64_t	 frac_ns;	/* nanoseconds; may be >= 1e9 */
+	const uint8_t	*data;		/* captured bytes */
+	size_t		 caplen;
+	uint64_t	 wirelen;	/* original length on the wire */
+	int		 linktype;
+	bool		 rejected;	/* rejected by the filter */
+};
+
+/* Receives each record; returns 0, or -1 to stop the engine. */
+typedef int (*engine_emit_fn)(const struct flow_report *r, void *arg);
+
+struct engine;
+
+/*
+ * Create an engine.  Counters go to "st", which the caller owns and
+ * keeps alive as long as the engine.
+ */
+struct engine	*engine_new(const struct engine_opts *o, struct stats *st,
+		    engine_emit_fn emit, void *arg);
+
+/* Free the engine and its flows (without reporting them). */
+void		 engine_free(struct engine *e);
+
+/*
+ * Process one record.  Return 0, or -1 if the emit function failed
+ * (the engine must not be fed further records then).
+ */
+int		 engine_record(struct engine *e, const struct engine_rec *r);
+
+/*
+ * Report every live flow as final with end reason "reason", at the
+ * clock's time, in creation order, and empty the table.  Return 0 or -1
+ * as engine_record().
+ */
+int		 engine_finish(struct engine *e, enum end_reason reason);
+
+/* Number of live flows. */
+size_t		 engine_live_flows(const struct engine *e);
+
+#endif /* FLOWDUMP_ENGINE_H */

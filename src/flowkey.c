@@ -1,0 +1,268 @@
+/*
+ * flowkey.c -- Packetbeat's FlowID builder and serialization.
+ *
+ * Specification: elastic/beats packetbeat/flows/flowid.go (Packetbeat
+ * 8.x), described in reference/packetbeat-flows.md sections 2.2-2.3.
+ * Deviation: none in the bytes; flowdump never adds the ICMP id items
+ * nor the TCP connection id item (it has no protocol analyzers).
+ */
+#include <config.h>
+
+#include <assert.h>
+#include <string.h>
+
+#include "flowkey.h"
+#include "util.h"
+
+#define HDR_OFF(slot)	(2 + (slot))
+#define ID_LEN		FLOWKEY_HDR_LEN
+#define ID_BYTES	(FLOWKEY_HDR_LEN + 1)
+
+void
+flowkey_init(struct flow_key *k)
+{
+	k->dir = FLOWKEY_DIR_UNSET;
+	k->ident[0] = 0;
+	k->ident[1] = 0;
+	memset(k->ident + 2, FLOWKEY_OFF_UNSET, FK_NSLOTS);
+	k->ident[FLOWKEY_CNT_ETH] = 0;
+	k->ident[FLOWKEY_CNT_VLAN] = 0;
+	k->ident[FLOWKEY_CNT_IP] = 0;
+	k->ident[ID_LEN] = 0;
+}
+
+static void
+set_flag(struct flow_key *k, enum flowkey_slot slot)
+{
+	uint16_t	f = (uint16_t)(flowkey_flags(k->ident) | FK_FLAG(slot));
+
+	k->ident[0] = (uint8_t)f;
+	k->ident[1] = (uint8_t)(f >> 8);
+}
+
+/*
+ * Packetbeat's sortAddrWrite: put the pair ("*a", "*b") in the key's
+ * orientation, fixing the orientation if this is the first decisive
+ * pair.  A single value ("b" NULL) only leaves the orientation unset.
+ */
+static void
+sort_pair(struct flow_key *k, const uint8_t **a, const uint8_t **b,
+    size_t size)
+{
+	const uint8_t	*t;
+	int		 c;
+
+	if (*b == NULL)
+		return;
+	if (k->dir == FLOWKEY_DIR_FORWARD)
+		return;
+	if (k->dir == FLOWKEY_DIR_REVERSED) {
+		t = *a;
+		*a = *b;
+		*b = t;
+		return;
+	}
+	c = memcmp(*a, *b, size);
+	if (c < 0)
+		k->dir = FLOWKEY_DIR_FORWARD;
+	else if (c > 0) {
+		k->dir = FLOWKEY_DIR_REVERSED;
+		t = *a;
+		*a = *b;
+		*b = t;
+	}
+}
+
+static void
+put(struct flow_key *k, size_t off, const uint8_t *a, const uint8_t *b,
+    size_t size)
+{
+	memcpy(k->ident + ID_BYTES + off, a, size);
+	if (b != NULL)
+		memcpy(k->ident + ID_BYTES + off + size, b, size);
+}
+
+/* Append the item at the end of the id; the caller checked the room. */
+static uint8_t
+append(struct flow_key *k, const uint8_t *a, const uint8_t *b, size_t size)
+{
+	uint8_t	off = k->ident[ID_LEN];
+
+	assert((size_t)off + 2 * size <= FLOWKEY_ID_MAX);
+	put(k, off, a, b, size);
+	k->ident[ID_LEN] = (uint8_t)(off + (b != NULL ? 2 * size : size));
+	return off;
+}
+
+/* Packetbeat's addID: a single-slot item, overwritten when repeated. */
+static void
+add_id(struct flow_key *k, enum flowkey_slot slot, const uint8_t *a,
+    const uint8_t *b, size_t size)
+{
+	uint8_t	*off = &k->ident[HDR_OFF(slot)];
+
+	sort_pair(k, &a, &b, size);
+	if (*off == FLOWKEY_OFF_UNSET) {
+		*off = append(k, a, b, size);
+		set_flag(k, slot);
+	} else
+		put(k, *off, a, b, size);
+}
+
+/*
+ * Packetbeat's addMultLayerID: the first layer fills the inner slot;
+ * the second moves it to the outer slot; from the third on, the slots
+ * swap and the new layer overwrites the older one's bytes.
+ */
+static void
+add_multi(struct flow_key *k, enum flowkey_slot inner, enum flowkey_slot outer,
+    const uint8_t *a, const uint8_t *b, size_t size)
+{
+	uint8_t		*off = &k->ident[HDR_OFF(inner)];
+	uint8_t		*ooff = &k->ident[HDR_OFF(outer)];
+	uint16_t	 f = flowkey_flags(k->ident);
+	uint8_t		 t;
+
+	sort_pair(k, &a, &b, size);
+	if ((f & FK_FLAG(inner)) && (f & FK_FLAG(outer))) {
+		t = *off;
+		*off = *ooff;
+		*ooff = t;
+		put(k, *off, a, b, size);
+	} else if (f & FK_FLAG(inner)) {
+		*ooff = *off;
+		*off = append(k, a, b, size);
+		set_flag(k, outer);
+	} else {
+		*off = append(k, a, b, size);
+		set_flag(k, inner);
+	}
+}
+
+void
+flowkey_add_eth(struct flow_key *k, const uint8_t src[6], const uint8_t dst[6])
+{
+	add_id(k, FK_ETH, src, dst, 6);
+	k->ident[FLOWKEY_CNT_ETH]++;
+}
+
+void
+flowkey_add_vlan(struct flow_key *k, uint16_t vid)
+{
+	uint8_t	v[2] = { (uint8_t)vid, (uint8_t)(vid >> 8) };
+
+	add_multi(k, FK_VLAN, FK_OUTER_VLAN, v, NULL, 2);
+	k->ident[FLOWKEY_CNT_VLAN]++;
+}
+
+void
+flowkey_add_ipv4(struct flow_key *k, const uint8_t src[4], const uint8_t dst[4])
+{
+	add_multi(k, FK_IPV4, FK_OUTER_IPV4, src, dst, 4);
+	k->ident[FLOWKEY_CNT_IP]++;
+}
+
+void
+flowkey_add_ipv6(struct flow_key *k, const uint8_t src[16],
+    const uint8_t dst[16])
+{
+	add_multi(k, FK_IPV6, FK_OUTER_IPV6, src, dst, 16);
+	k->ident[FLOWKEY_CNT_IP]++;
+}
+
+static void
+add_ports(struct flow_key *k, enum flowkey_slot slot, uint16_t sport,
+    uint16_t dport)
+{
+	uint8_t	a[2] = { (uint8_t)sport, (uint8_t)(sport >> 8) };
+	uint8_t	b[2] = { (uint8_t)dport, (uint8_t)(dport >> 8) };
+
+	add_id(k, slot, a, b, 2);
+}
+
+void
+flowkey_add_tcp(struct flow_key *k, uint16_t sport, uint16_t dport)
+{
+	add_ports(k, FK_TCP, sport, dport);
+}
+
+void
+flowkey_add_udp(struct flow_key *k, uint16_t sport, uint16_t dport)
+{
+	add_ports(k, FK_UDP, sport, dport);
+}
+
+static inline uint64_t
+load64(const uint8_t *p)
+{
+	uint64_t	v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint64_t
+mix64(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+uint64_t
+flowkey_hash(const uint8_t *ident)
+{
+	size_t		n = flowkey_ident_len(ident), i;
+	uint64_t	h = 0x9e3779b97f4a7c15ULL ^ n, tail = 0;
+
+	for (i = 0; i + 8 <= n; i += 8)
+		h = (h ^ load64(ident + i)) * 0x100000001b3ULL +
+		    (h >> 29);
+	if (i < n) {
+		memcpy(&tail, ident + i, n - i);
+		h = (h ^ tail) * 0x100000001b3ULL + (h >> 29);
+	}
+	return mix64(h);
+}
+
+const uint8_t *
+flowkey_item(const uint8_t *ident, enum flowkey_slot slot)
+{
+	uint8_t	off = ident[HDR_OFF(slot)];
+
+	if (off == FLOWKEY_OFF_UNSET)
+		return NULL;
+	return ident + ID_BYTES + off;
+}
+
+bool
+flowkey_pair(const uint8_t *ident, enum flowkey_slot slot, size_t size,
+    int dir, const uint8_t **a, const uint8_t **b)
+{
+	const uint8_t	*p = flowkey_item(ident, slot);
+
+	if (p == NULL)
+		return false;
+	if (dir == FLOWKEY_DIR_REVERSED) {
+		*a = p + size;
+		*b = p;
+	} else {
+		*a = p;
+		*b = p + size;
+	}
+	return true;
+}
+
+size_t
+flowkey_b64(const uint8_t *ident, char *out)
+{
+	uint8_t	buf[FLOWKEY_HDR_LEN + FLOWKEY_ID_MAX];
+	size_t	n = ident[ID_LEN];
+
+	memcpy(buf, ident, FLOWKEY_HDR_LEN);
+	memcpy(buf + FLOWKEY_HDR_LEN, ident + ID_BYTES, n);
+	return util_base64(out, buf, FLOWKEY_HDR_LEN + n, false);
+}

@@ -1,0 +1,203 @@
+/*
+ * main.c -- flowdump: options, inputs, the pass, the summary and the
+ * exit status.  The only module besides cli.c that prints to stderr.
+ */
+#include <config.h>
+
+#include <err.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <pcap/pcap.h>
+
+#include "cli.h"
+#include "decode.h"
+#include "engine.h"
+#include "pcapin.h"
+#include "stats.h"
+#include "writer.h"
+
+static volatile sig_atomic_t	got_signal;
+
+static void
+on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static int
+emit(const struct flow_report *r, void *arg)
+{
+	return writer_write(arg, r);
+}
+
+/* Report a write error on stdout and return the exit status for it. */
+static int
+write_failed(void)
+{
+	int	saved = errno;
+
+	if (saved == EPIPE) {
+		/* a closed pipe ends us quietly, as SIGPIPE's default does */
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
+	warnx("write error on standard output: %s", strerror(saved));
+	return EXIT_IOERR;
+}
+
+static void
+host_name(char *buf, size_t len)
+{
+	if (gethostname(buf, len) == -1 || buf[0] == '\0')
+		snprintf(buf, len, "localhost");
+	buf[len - 1] = '\0';
+}
+
+static void
+warn_link_types(const struct pcapin *in)
+{
+	const char	*name;
+	size_t		 i;
+	int		 lt;
+
+	for (i = 0; i < pcapin_count(in); i++) {
+		lt = pcapin_linktype(in, i);
+		if (decode_link_supported(lt))
+			continue;
+		name = pcap_datalink_val_to_name(lt);
+		warnx("%s: unsupported link type %d (%s): its records are "
+		    "not counted in flows", pcapin_name(in, i), lt,
+		    name != NULL ? name : "unknown");
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct config		 cfg;
+	struct pcapin		*in;
+	struct pcapin_rec	 rec;
+	struct pcapin_error	 perr;
+	struct engine_opts	 eo;
+	struct engine_rec	 er;
+	struct engine		*eng;
+	struct writer_opts	 wo;
+	struct writer		*w;
+	struct stats		 st;
+	struct sigaction	 sa;
+	char			 hostbuf[256], errbuf[1024];
+	size_t			 i;
+	int			 rc, status = 0, open_failed = 0;
+	bool			 damaged = false, unsupported = false;
+	bool			 write_error = false;
+
+	signal(SIGPIPE, SIG_DFL);
+	cli_parse(argc, argv, &cfg);
+
+	in = pcapin_new();
+	for (i = 0; i < cfg.ninputs; i++) {
+		if (pcapin_add(in, cfg.inputs[i], errbuf, sizeof(errbuf))
+		    == -1) {
+			warnx("%s", errbuf);
+			open_failed++;
+		}
+	}
+	if (cfg.filter != NULL &&
+	    pcapin_set_filter(in, cfg.filter, errbuf, sizeof(errbuf)) == -1) {
+		warnx("%s", errbuf);
+		exit(EXIT_USAGE);
+	}
+	if (open_failed)
+		exit(EXIT_NOINPUT);
+	warn_link_types(in);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	if (cfg.name == NULL) {
+		host_name(hostbuf, sizeof(hostbuf));
+		cfg.name = hostbuf;
+	}
+	wo.name = cfg.name;
+	wo.version = PACKAGE_VERSION;
+	w = writer_new("ndjson", stdout, &wo);
+	if (w == NULL)
+		errx(EXIT_SOFTWARE, "no ndjson writer");
+
+	memset(&st, 0, sizeof(st));
+	eo.timeout_ns = cfg.timeout_ns;
+	eo.period_ns = cfg.period_ns;
+	eo.delta = cfg.delta;
+	eo.no_mac = cfg.no_mac;
+	eng = engine_new(&eo, &st, emit, w);
+
+	while (!got_signal) {
+		rc = pcapin_next(in, &rec, &perr);
+		if (rc == 0)
+			break;
+		if (rc == -1) {
+			st.v[ST_INPUTS_DAMAGED]++;
+			if (perr.kind == PCAPIN_UNSUPPORTED) {
+				unsupported = true;
+				warnx("%s: unsupported pcapng: interfaces with "
+				    "different link types or snap lengths "
+				    "(at byte offset %lld)",
+				    pcapin_name(in, perr.input), perr.offset);
+			} else {
+				damaged = true;
+				warnx("%s: damaged at byte offset %lld: %s; "
+				    "the rest of this input is skipped",
+				    pcapin_name(in, perr.input), perr.offset,
+				    perr.msg);
+			}
+			continue;
+		}
+		er.sec = rec.sec;
+		er.frac_ns = rec.frac_ns;
+		er.data = rec.data;
+		er.caplen = rec.caplen;
+		er.wirelen = rec.wirelen;
+		er.linktype = rec.linktype;
+		er.rejected = rec.rejected;
+		if (engine_record(eng, &er) == -1) {
+			write_error = true;
+			break;
+		}
+	}
+	if (!write_error && engine_finish(eng, got_signal ? END_INTERRUPTED :
+	    END_EOF) == -1)
+		write_error = true;
+	if (!write_error && writer_end(w) == -1)
+		write_error = true;
+	if (write_error)
+		status = write_failed();
+
+	if (cfg.stats == CLI_STATS_JSON)
+		stats_print_json(&st, stderr);
+	else if (cfg.stats == CLI_STATS_TEXT || stats_has_damage(&st))
+		stats_print_text(&st, stderr);
+
+	if (status == 0) {
+		if (unsupported)
+			status = EXIT_NOINPUT;
+		else if (got_signal == SIGINT)
+			status = 130;
+		else if (got_signal == SIGTERM)
+			status = 143;
+		else if (damaged)
+			status = EXIT_DATAERR;
+	}
+	engine_free(eng);
+	writer_free(w);
+	pcapin_free(in);
+	cli_cleanup(&cfg);
+	return status;
+}

@@ -1,0 +1,349 @@
+/*
+ * pcapin.c -- libpcap savefile reading and the merge of several inputs.
+ *
+ * Offsets of damaged records come from ftell(3) on the savefile's
+ * stream, taken before each record is read.  Standard input is wrapped
+ * in a stream that counts the bytes it delivers, so that ftell(3)
+ * works on a pipe too.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <pcap/pcap.h>
+
+#include "pcapin.h"
+#include "util.h"
+
+struct input {
+	char			*name;
+	pcap_t			*p;
+	FILE			*fp;
+	int			 linktype;
+	bool			 has_filter;
+	struct bpf_program	 prog;
+	/* the input's next record */
+	struct pcap_pkthdr	*hdr;
+	const u_char		*data;
+	fd_ns			 t;
+	long long		 offset;	/* of the next record */
+};
+
+struct pcapin {
+	struct input	*in;
+	size_t		 n;
+	size_t		*heap;		/* input indexes, min-heap */
+	size_t		 nheap;
+	size_t		 primed;	/* inputs whose first record was read */
+	long		 cur;		/* input of the last record, or -1 */
+};
+
+/* A counting read-only stream over standard input. */
+struct stdin_cookie {
+	long long	pos;
+};
+
+static ssize_t
+stdin_read(void *c, char *buf, size_t size)
+{
+	struct stdin_cookie	*ck = c;
+	ssize_t			 n;
+
+	do
+		n = read(STDIN_FILENO, buf, size);
+	while (n == -1 && errno == EINTR);
+	if (n > 0)
+		ck->pos += n;
+	return n;
+}
+
+static int
+stdin_seek(void *c, off64_t *off, int whence)
+{
+	struct stdin_cookie	*ck = c;
+
+	if (whence == SEEK_CUR && *off == 0) {
+		*off = ck->pos;
+		return 0;
+	}
+	errno = ESPIPE;
+	return -1;
+}
+
+static int
+stdin_close(void *c)
+{
+	free(c);
+	return 0;
+}
+
+static FILE *
+open_stdin(void)
+{
+	cookie_io_functions_t	 io = {
+		.read = stdin_read,
+		.seek = stdin_seek,
+		.close = stdin_close,
+	};
+	struct stdin_cookie	*ck;
+	FILE			*fp;
+
+	ck = xcalloc(1, sizeof(*ck));
+	fp = fopencookie(ck, "rb", io);
+	if (fp == NULL)
+		free(ck);
+	return fp;
+}
+
+struct pcapin *
+pcapin_new(void)
+{
+	struct pcapin	*in;
+
+	in = xcalloc(1, sizeof(*in));
+	in->cur = -1;
+	return in;
+}
+
+static void
+close_input(struct input *x)
+{
+	if (x->p != NULL)
+		pcap_close(x->p);	/* closes x->fp too */
+	x->p = NULL;
+	x->fp = NULL;
+	if (x->has_filter)
+		pcap_freecode(&x->prog);
+	x->has_filter = false;
+}
+
+void
+pcapin_free(struct pcapin *in)
+{
+	size_t	i;
+
+	if (in == NULL)
+		return;
+	for (i = 0; i < in->n; i++) {
+		close_input(&in->in[i]);
+		free(in->in[i].name);
+	}
+	free(in->in);
+	free(in->heap);
+	free(in);
+}
+
+/* True if libpcap refused a pcapng for mixing link types or snaplens. */
+static bool
+is_mixed_pcapng(const char *msg)
+{
+	return strstr(msg, "different from the type of the first") != NULL ||
+	    strstr(msg, "different from the snapshot length") != NULL ||
+	    strstr(msg, "snapshot length of the first") != NULL;
+}
+
+int
+pcapin_add(struct pcapin *in, const char *path, char *err, size_t errlen)
+{
+	char		 ebuf[PCAP_ERRBUF_SIZE];
+	struct input	*x;
+	const char	*name;
+	FILE		*fp;
+	pcap_t		*p;
+
+	name = strcmp(path, "-") == 0 ? "(standard input)" : path;
+	fp = strcmp(path, "-") == 0 ? open_stdin() : fopen(path, "rb");
+	if (fp == NULL) {
+		snprintf(err, errlen, "cannot open %s: %s", name,
+		    strerror(errno));
+		return -1;
+	}
+	ebuf[0] = '\0';
+	p = pcap_fopen_offline_with_tstamp_precision(fp,
+	    PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	if (p == NULL) {
+		fclose(fp);
+		if (is_mixed_pcapng(ebuf))
+			snprintf(err, errlen, "%s: unsupported pcapng: "
+			    "interfaces with different link types or snap "
+			    "lengths", name);
+		else if (strstr(ebuf, "unknown file format") != NULL)
+			snprintf(err, errlen, "%s: not a pcap or pcapng file",
+			    name);
+		else if (strstr(ebuf, "only got 0") != NULL &&
+		    strstr(ebuf, "file header") != NULL)
+			snprintf(err, errlen, "%s: empty file, not a pcap or "
+			    "pcapng file", name);
+		else
+			snprintf(err, errlen, "%s: not a readable capture: %s",
+			    name, ebuf);
+		return -1;
+	}
+	in->in = xrealloc(in->in, in->n + 1, sizeof(*in->in));
+	x = &in->in[in->n++];
+	memset(x, 0, sizeof(*x));
+	x->name = xstrdup(name);
+	x->p = p;
+	x->fp = pcap_file(p);
+	x->linktype = pcap_datalink(p);
+	return 0;
+}
+
+size_t
+pcapin_count(const struct pcapin *in)
+{
+	return in->n;
+}
+
+const char *
+pcapin_name(const struct pcapin *in, size_t i)
+{
+	return in->in[i].name;
+}
+
+int
+pcapin_linktype(const struct pcapin *in, size_t i)
+{
+	return in->in[i].linktype;
+}
+
+int
+pcapin_set_filter(struct pcapin *in, const char *expr, char *err,
+    size_t errlen)
+{
+	struct input	*x;
+	size_t		 i;
+
+	for (i = 0; i < in->n; i++) {
+		x = &in->in[i];
+		if (pcap_compile(x->p, &x->prog, expr, 1,
+		    PCAP_NETMASK_UNKNOWN) == -1) {
+			snprintf(err, errlen, "bad filter for %s: %s", x->name,
+			    pcap_geterr(x->p));
+			return -1;
+		}
+		x->has_filter = true;
+	}
+	return 0;
+}
+
+static bool
+heap_less(const struct pcapin *in, size_t a, size_t b)
+{
+	const struct input	*x = &in->in[a], *y = &in->in[b];
+
+	return x->t < y->t || (x->t == y->t && a < b);
+}
+
+static void
+heap_push(struct pcapin *in, size_t i)
+{
+	size_t	k = in->nheap++, parent;
+
+	while (k > 0) {
+		parent = (k - 1) / 2;
+		if (!heap_less(in, i, in->heap[parent]))
+			break;
+		in->heap[k] = in->heap[parent];
+		k = parent;
+	}
+	in->heap[k] = i;
+}
+
+static size_t
+heap_pop(struct pcapin *in)
+{
+	size_t	top = in->heap[0], last, k = 0, c;
+
+	last = in->heap[--in->nheap];
+	for (;;) {
+		c = 2 * k + 1;
+		if (c >= in->nheap)
+			break;
+		if (c + 1 < in->nheap && heap_less(in, in->heap[c + 1],
+		    in->heap[c]))
+			c++;
+		if (!heap_less(in, in->heap[c], last))
+			break;
+		in->heap[k] = in->heap[c];
+		k = c;
+	}
+	if (in->nheap > 0)
+		in->heap[k] = last;
+	return top;
+}
+
+/*
+ * Read input "i"'s next record.  Return 1 and push it on the heap; 0 at
+ * the end of the input; -1 with "*e" filled on a read error.
+ */
+static int
+advance(struct pcapin *in, size_t i, struct pcapin_error *e)
+{
+	struct input	*x = &in->in[i];
+	int		 rc;
+
+	if (x->p == NULL)
+		return 0;
+	errno = 0;
+	x->offset = ftell(x->fp);
+	rc = pcap_next_ex(x->p, &x->hdr, &x->data);
+	if (rc == 1) {
+		x->t = (fd_ns)(uint64_t)x->hdr->ts.tv_sec * NS_PER_SEC +
+		    (uint64_t)x->hdr->ts.tv_usec;
+		if (x->hdr->ts.tv_sec < 0)
+			x->t = 0;
+		heap_push(in, i);
+		return 1;
+	}
+	if (rc == -1) {
+		e->input = i;
+		e->offset = x->offset;
+		snprintf(e->msg, sizeof(e->msg), "%s", pcap_geterr(x->p));
+		e->kind = is_mixed_pcapng(e->msg) ? PCAPIN_UNSUPPORTED :
+		    PCAPIN_DAMAGED;
+		close_input(x);
+		return -1;
+	}
+	close_input(x);
+	return 0;
+}
+
+int
+pcapin_next(struct pcapin *in, struct pcapin_rec *rec, struct pcapin_error *e)
+{
+	struct input	*x;
+	size_t		 i;
+
+	if (in->heap == NULL)
+		in->heap = xcalloc(in->n + 1, sizeof(*in->heap));
+	while (in->primed < in->n) {
+		if (advance(in, in->primed++, e) == -1)
+			return -1;
+	}
+	if (in->cur >= 0) {
+		i = (size_t)in->cur;
+		in->cur = -1;
+		if (advance(in, i, e) == -1)
+			return -1;
+	}
+	if (in->nheap == 0)
+		return 0;
+	i = heap_pop(in);
+	in->cur = (long)i;
+	x = &in->in[i];
+	rec->input = i;
+	rec->sec = (uint64_t)x->hdr->ts.tv_sec;
+	rec->frac_ns = (uint64_t)x->hdr->ts.tv_usec;
+	rec->data = x->data;
+	rec->caplen = x->hdr->caplen;
+	rec->wirelen = x->hdr->len;
+	rec->linktype = x->linktype;
+	rec->rejected = x->has_filter &&
+	    pcap_offline_filter(&x->prog, x->hdr, x->data) == 0;
+	return 1;
+}

@@ -1,0 +1,78 @@
+/*
+ * pcapin.h -- capture inputs: open pcap and pcapng files (or standard
+ * input) with libpcap at nanosecond precision, and read them as one
+ * timeline merged by timestamp.
+ *
+ * The next record is the one with the smallest timestamp among the
+ * inputs' next records; ties go to the input added first.  Each input
+ * keeps its own record order.  A record returned by pcapin_next() stays
+ * valid until the next call.
+ */
+#ifndef FLOWDUMP_PCAPIN_H
+#define FLOWDUMP_PCAPIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct pcapin_rec {
+	size_t		 input;		/* index, in the order added */
+	uint64_t	 sec;
+	uint64_t	 frac_ns;	/* may be >= 1e9 in a broken file */
+	const uint8_t	*data;
+	size_t		 caplen;
+	uint64_t	 wirelen;
+	int		 linktype;
+	bool		 rejected;	/* rejected by the filter */
+};
+
+/* How an input failed while being read. */
+enum pcapin_fail {
+	PCAPIN_DAMAGED = 1,	/* truncated or corrupt record */
+	PCAPIN_UNSUPPORTED,	/* pcapng that libpcap cannot read */
+};
+
+struct pcapin_error {
+	size_t		 input;
+	enum pcapin_fail kind;
+	long long	 offset;	/* byte offset of the bad record, or -1 */
+	char		 msg[512];	/* libpcap's words */
+};
+
+struct pcapin;
+
+/* Create an empty set of inputs. */
+struct pcapin	*pcapin_new(void);
+
+/* Close every input and free the set.  NULL is allowed. */
+void		 pcapin_free(struct pcapin *in);
+
+/*
+ * Open "path" ("-" for standard input) and read its header.  Return 0;
+ * or -1 with a message naming the input in "err" (unreadable file, not
+ * a capture, unsupported version or pcapng layout).
+ */
+int		 pcapin_add(struct pcapin *in, const char *path, char *err,
+		    size_t errlen);
+
+size_t		 pcapin_count(const struct pcapin *in);
+const char	*pcapin_name(const struct pcapin *in, size_t i);
+int		 pcapin_linktype(const struct pcapin *in, size_t i);
+
+/*
+ * Compile the BPF expression "expr" for every input's link type.
+ * Return 0, or -1 with a message naming the input in "err".
+ */
+int		 pcapin_set_filter(struct pcapin *in, const char *expr,
+		    char *err, size_t errlen);
+
+/*
+ * Read the next record of the merged timeline into "*rec".  Return 1;
+ * 0 when every input is exhausted; or -1 when an input failed, with
+ * "*e" describing it: that input is closed and the others go on at the
+ * next call.
+ */
+int		 pcapin_next(struct pcapin *in, struct pcapin_rec *rec,
+		    struct pcapin_error *e);
+
+#endif /* FLOWDUMP_PCAPIN_H */

@@ -1,0 +1,376 @@
+/*
+ * util.c -- allocation, parsing and formatting helpers.
+ *
+ * Durations follow Go's time.ParseDuration (the syntax of Packetbeat's
+ * configuration), including its float arithmetic for fractions, so that
+ * "1.5h" means here exactly what it means to Packetbeat.
+ */
+#include <config.h>
+
+#include <err.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define EXIT_INTERNAL	70
+
+void *
+xmalloc(size_t size)
+{
+	void	*p;
+
+	p = malloc(size == 0 ? 1 : size);
+	if (p == NULL)
+		err(EXIT_INTERNAL, "out of memory");
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void	*p;
+
+	p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size);
+	if (p == NULL)
+		err(EXIT_INTERNAL, "out of memory");
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n, size_t size)
+{
+	void	*q;
+
+	if (size != 0 && n > SIZE_MAX / size)
+		errx(EXIT_INTERNAL, "out of memory");
+	q = realloc(p, n * size == 0 ? 1 : n * size);
+	if (q == NULL)
+		err(EXIT_INTERNAL, "out of memory");
+	return q;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char	*p;
+
+	p = strdup(s);
+	if (p == NULL)
+		err(EXIT_INTERNAL, "out of memory");
+	return p;
+}
+
+int
+parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	unsigned long long	 v;
+	char			*end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Go's unit table; the longest names come first so "ms" wins over "m". */
+static const struct {
+	const char	*name;
+	uint64_t	 ns;
+} duration_units[] = {
+	{ "ns", 1 },
+	{ "us", 1000 },
+	{ "\xc2\xb5s", 1000 },		/* U+00B5 micro sign */
+	{ "\xce\xbcs", 1000 },		/* U+03BC Greek mu */
+	{ "ms", 1000000 },
+	{ "s", 1000000000 },
+	{ "m", 60ULL * 1000000000 },
+	{ "h", 3600ULL * 1000000000 },
+	{ NULL, 0 }
+};
+
+int
+parse_duration(const char *s, int64_t *out, const char **why)
+{
+	const uint64_t	 limit = 1ULL << 63;
+	uint64_t	 d = 0, v, f, unit;
+	double		 scale;
+	bool		 neg = false, pre, post, overflow;
+	size_t		 ulen, i;
+
+	*why = "invalid duration";
+	if (*s == '-' || *s == '+') {
+		neg = *s == '-';
+		s++;
+	}
+	if (strcmp(s, "0") == 0) {
+		*out = 0;
+		return 0;
+	}
+	if (*s == '\0')
+		return -1;
+	while (*s != '\0') {
+		if (!(*s == '.' || (*s >= '0' && *s <= '9')))
+			return -1;
+		v = 0;
+		pre = false;
+		while (*s >= '0' && *s <= '9') {
+			if (v > (limit - 1) / 10)
+				goto range;
+			v = v * 10 + (uint64_t)(*s - '0');
+			if (v > limit)
+				goto range;
+			s++;
+			pre = true;
+		}
+		f = 0;
+		scale = 1;
+		post = false;
+		if (*s == '.') {
+			s++;
+			overflow = false;
+			while (*s >= '0' && *s <= '9') {
+				if (!overflow) {
+					if (f > (limit - 1) / 10) {
+						overflow = true;
+					} else {
+						f = f * 10 + (uint64_t)(*s - '0');
+						scale *= 10;
+					}
+				}
+				s++;
+				post = true;
+			}
+		}
+		if (!pre && !post)
+			return -1;
+		ulen = 0;
+		while (s[ulen] != '\0' && s[ulen] != '.' &&
+		    (s[ulen] < '0' || s[ulen] > '9'))
+			ulen++;
+		if (ulen == 0) {
+			*why = "missing unit in duration (use ns, us, ms, s, "
+			    "m or h, e.g. 30s)";
+			return -1;
+		}
+		unit = 0;
+		for (i = 0; duration_units[i].name != NULL; i++) {
+			if (strlen(duration_units[i].name) == ulen &&
+			    memcmp(duration_units[i].name, s, ulen) == 0) {
+				unit = duration_units[i].ns;
+				break;
+			}
+		}
+		if (unit == 0) {
+			*why = "unknown unit in duration (use ns, us, ms, s, "
+			    "m or h)";
+			return -1;
+		}
+		s += ulen;
+		if (v > limit / unit)
+			goto range;
+		v *= unit;
+		if (f > 0) {
+			v += (uint64_t)((double)f * ((double)unit / scale));
+			if (v > limit)
+				goto range;
+		}
+		d += v;
+		if (d > limit)
+			goto range;
+	}
+	if (neg) {
+		*out = d == limit ? INT64_MIN : -(int64_t)d;
+		return 0;
+	}
+	if (d > limit - 1)
+		goto range;
+	*out = (int64_t)d;
+	return 0;
+range:
+	*why = "duration out of range";
+	return -1;
+}
+
+uint64_t
+gcd_u64(uint64_t a, uint64_t b)
+{
+	uint64_t	t;
+
+	while (b != 0) {
+		t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+static char *
+put_digits(char *p, unsigned v, int n)
+{
+	while (n-- > 0) {
+		p[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p;
+}
+
+size_t
+util_fmt_time(char *buf, fd_ns t, int digits)
+{
+	uint64_t	 secs, days, sod, z, era, doe, yoe, doy, mp, y, m, d;
+	uint32_t	 frac, div;
+	int		 i;
+	char		*p = buf;
+
+	secs = (uint64_t)(t / NS_PER_SEC);
+	frac = (uint32_t)(t % NS_PER_SEC);
+	days = secs / 86400;
+	sod = secs % 86400;
+
+	/* civil_from_days (H. Hinnant), for days >= 0 */
+	z = days + 719468;
+	era = z / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	if (m <= 2)
+		y++;
+
+	put_digits(p, (unsigned)y, 4);
+	p[4] = '-';
+	put_digits(p + 5, (unsigned)m, 2);
+	p[7] = '-';
+	put_digits(p + 8, (unsigned)d, 2);
+	p[10] = 'T';
+	put_digits(p + 11, (unsigned)(sod / 3600), 2);
+	p[13] = ':';
+	put_digits(p + 14, (unsigned)(sod / 60 % 60), 2);
+	p[16] = ':';
+	put_digits(p + 17, (unsigned)(sod % 60), 2);
+	p += 19;
+	if (digits > 0) {
+		div = 1000000000;
+		for (i = 0; i < digits; i++)
+			div /= 10;
+		*p++ = '.';
+		put_digits(p, frac / div, digits);
+		p += digits;
+	}
+	*p++ = 'Z';
+	*p = '\0';
+	return (size_t)(p - buf);
+}
+
+size_t
+util_fmt_u64(char *buf, uint64_t v)
+{
+	char	tmp[24];
+	size_t	n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = '\0';
+	return n;
+}
+
+size_t
+util_fmt_u128(char *buf, fd_ns v)
+{
+	char	tmp[48];
+	size_t	n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + (int)(v % 10));
+		v /= 10;
+	} while (v != 0);
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = '\0';
+	return n;
+}
+
+size_t
+util_base64(char *out, const uint8_t *in, size_t n, bool pad)
+{
+	static const char	 tab[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t			 i, o = 0;
+	uint32_t		 v;
+
+	for (i = 0; i + 3 <= n; i += 3) {
+		v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+		out[o++] = tab[v >> 18 & 63];
+		out[o++] = tab[v >> 12 & 63];
+		out[o++] = tab[v >> 6 & 63];
+		out[o++] = tab[v & 63];
+	}
+	if (n - i == 1) {
+		v = (uint32_t)in[i] << 16;
+		out[o++] = tab[v >> 18 & 63];
+		out[o++] = tab[v >> 12 & 63];
+		if (pad) {
+			out[o++] = '=';
+			out[o++] = '=';
+		}
+	} else if (n - i == 2) {
+		v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8;
+		out[o++] = tab[v >> 18 & 63];
+		out[o++] = tab[v >> 12 & 63];
+		out[o++] = tab[v >> 6 & 63];
+		if (pad)
+			out[o++] = '=';
+	}
+	out[o] = '\0';
+	return o;
+}
+
+bool
+util_utf8_valid(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	uint32_t		 cp;
+	int			 n, i;
+
+	while (*p != '\0') {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if ((*p & 0xe0) == 0xc0) {
+			n = 1;
+			cp = *p & 0x1f;
+		} else if ((*p & 0xf0) == 0xe0) {
+			n = 2;
+			cp = *p & 0x0f;
+		} else if ((*p & 0xf8) == 0xf0) {
+			n = 3;
+			cp = *p & 0x07;
+		} else
+			return false;
+		for (i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (p[i] & 0x3f);
+		}
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
+		    (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		p += n + 1;
+	}
+	return true;
+}

@@ -1,0 +1,67 @@
+/*
+ * util.h -- allocation, number and duration parsing, time and text
+ * formatting shared by every module.
+ *
+ * Times are nanoseconds since the Unix epoch in an unsigned 128-bit
+ * integer (fd_ns): a capture may carry timestamps up to the year 9999,
+ * beyond what 64 bits of nanoseconds can hold.
+ */
+#ifndef FLOWDUMP_UTIL_H
+#define FLOWDUMP_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef unsigned __int128 fd_ns;
+
+#define NS_PER_SEC	1000000000ULL
+/* First second that RFC 3339 cannot write: 10000-01-01T00:00:00Z. */
+#define UTIL_MAX_SEC	253402300800ULL
+
+/* The xmalloc family: abort the program (status 70) when memory runs out. */
+void	*xmalloc(size_t size);
+void	*xcalloc(size_t n, size_t size);
+void	*xrealloc(void *p, size_t n, size_t size);
+char	*xstrdup(const char *s);
+
+/*
+ * Parse the decimal integer "s" into "*out".  Fail (return -1, "*out"
+ * untouched) on an empty string, a sign, trailing characters or a value
+ * above "max".  Return 0 on success.
+ */
+int	 parse_u64(const char *s, uint64_t max, uint64_t *out);
+
+/*
+ * Parse a Go duration ("30s", "1m30s", "1.5h", "-1s", "500ms", "0") into
+ * signed nanoseconds.  A number without a unit is an error, except "0".
+ * Return 0 on success; on failure return -1 and point "*why" at a static
+ * message.
+ */
+int	 parse_duration(const char *s, int64_t *ns, const char **why);
+
+/* Greatest common divisor; gcd(a, 0) = a. */
+uint64_t gcd_u64(uint64_t a, uint64_t b);
+
+/*
+ * Write "t" as "YYYY-MM-DDTHH:MM:SS" followed by "digits" (0-9) digits
+ * of truncated fraction and "Z" into "buf" (at least 32 bytes).  Return
+ * the length written.  The caller keeps "t" below UTIL_MAX_SEC seconds.
+ */
+size_t	 util_fmt_time(char *buf, fd_ns t, int digits);
+
+/* Write "v" in decimal into "buf" (at least 40 bytes); return the length. */
+size_t	 util_fmt_u64(char *buf, uint64_t v);
+size_t	 util_fmt_u128(char *buf, fd_ns v);
+
+/*
+ * Base64-encode "n" bytes of "in" into "out" (NUL-terminated), with the
+ * standard alphabet; with "pad" false no '=' padding is written.  "out"
+ * must hold 4 * ((n + 2) / 3) + 1 bytes.  Return the length written.
+ */
+size_t	 util_base64(char *out, const uint8_t *in, size_t n, bool pad);
+
+/* Return true if the NUL-terminated "s" is valid UTF-8. */
+bool	 util_utf8_valid(const char *s);
+
+#endif /* FLOWDUMP_UTIL_H */
