@@ -31,7 +31,7 @@
 #define DECODE_MAX_VLAN		8
 #define DECODE_MAX_MPLS		16
 #define DECODE_MAX_IP		8	/* IP layers, tunnels included */
-#define DECODE_MAX_EXTHDR	16	/* IPv6 extension headers per layer */
+#define DECODE_MAX_EXTHDR	128	/* IPv6 extension headers per layer */
 
 /* Why a frame yields no flow key at all. */
 enum decode_nokey {

@@ -29,6 +29,8 @@ struct input {
 	/* the input's next record */
 	struct pcap_pkthdr	*hdr;
 	const u_char		*data;
+	uint64_t		 sec;
+	uint64_t		 frac;		/* nanoseconds */
 	fd_ns			 t;
 	long long		 offset;	/* of the next record */
 };
@@ -278,6 +280,22 @@ heap_pop(struct pcapin *in)
 }
 
 /*
+ * A timestamp field as the file meant it.  libpcap 1.10 reads the pcap
+ * record's unsigned 32-bit seconds and fraction as signed, so values of
+ * 2^31 and more (after 2038, or a broken fraction) arrive negative; a
+ * pcapng timestamp beyond what time_t holds arrives wrapped.  Both are
+ * undone here: the first by taking the low 32 bits, the second by taking
+ * the 64 bits as they were.
+ */
+static uint64_t
+ts_field(long long v)
+{
+	if (v < 0 && v >= INT32_MIN)
+		return (uint32_t)v;
+	return (uint64_t)v;
+}
+
+/*
  * Read input "i"'s next record.  Return 1 and push it on the heap; 0 at
  * the end of the input; -1 with "*e" filled on a read error.
  */
@@ -293,10 +311,9 @@ advance(struct pcapin *in, size_t i, struct pcapin_error *e)
 	x->offset = ftell(x->fp);
 	rc = pcap_next_ex(x->p, &x->hdr, &x->data);
 	if (rc == 1) {
-		x->t = (fd_ns)(uint64_t)x->hdr->ts.tv_sec * NS_PER_SEC +
-		    (uint64_t)x->hdr->ts.tv_usec;
-		if (x->hdr->ts.tv_sec < 0)
-			x->t = 0;
+		x->sec = ts_field(x->hdr->ts.tv_sec);
+		x->frac = ts_field(x->hdr->ts.tv_usec);
+		x->t = (fd_ns)x->sec * NS_PER_SEC + x->frac;
 		heap_push(in, i);
 		return 1;
 	}
@@ -337,8 +354,8 @@ pcapin_next(struct pcapin *in, struct pcapin_rec *rec, struct pcapin_error *e)
 	in->cur = (long)i;
 	x = &in->in[i];
 	rec->input = i;
-	rec->sec = (uint64_t)x->hdr->ts.tv_sec;
-	rec->frac_ns = (uint64_t)x->hdr->ts.tv_usec;
+	rec->sec = x->sec;
+	rec->frac_ns = x->frac;
 	rec->data = x->data;
 	rec->caplen = x->hdr->caplen;
 	rec->wirelen = x->hdr->len;

@@ -1,0 +1,186 @@
+/* check_util.c -- durations, numbers, time and base64 formatting. */
+#include <config.h>
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define SEC	1000000000LL
+
+static const struct {
+	const char	*s;
+	int64_t		 ns;
+} good_durations[] = {
+	{ "30s", 30 * SEC },
+	{ "0", 0 },
+	{ "-1s", -SEC },
+	{ "+5m", 300 * SEC },
+	{ "1m30s", 90 * SEC },
+	{ "1.5h", 5400 * SEC },
+	{ "1h2m3.5s", 3723 * SEC + SEC / 2 },
+	{ "500ms", SEC / 2 },
+	{ "10us", 10000 },
+	{ "10\xc2\xb5s", 10000 },
+	{ "10\xce\xbcs", 10000 },
+	{ "7ns", 7 },
+	{ ".5s", SEC / 2 },
+	{ "1.s", SEC },
+	{ "0s", 0 },
+	{ "-0", 0 },
+	{ "2562047h47m16.854775807s", INT64_MAX },
+	{ NULL, 0 }
+};
+
+static const char *const bad_durations[] = {
+	"", "1", "10", "s", "-", "1x", "1.5", ".s", "1ss", "1s5",
+	"9223372036854775808ns", "3000000h", " 1s", NULL
+};
+
+START_TEST(test_durations)
+{
+	const char	*why;
+	int64_t		 ns;
+	int		 i;
+
+	for (i = 0; good_durations[i].s != NULL; i++) {
+		ns = 42;
+		ck_assert_msg(parse_duration(good_durations[i].s, &ns, &why)
+		    == 0, "%s rejected: %s", good_durations[i].s, why);
+		ck_assert_msg(ns == good_durations[i].ns, "%s gave %lld",
+		    good_durations[i].s, (long long)ns);
+	}
+	for (i = 0; bad_durations[i] != NULL; i++)
+		ck_assert_msg(parse_duration(bad_durations[i], &ns, &why) == -1,
+		    "%s accepted", bad_durations[i]);
+	ck_assert_int_eq(parse_duration("10", &ns, &why), -1);
+	ck_assert_ptr_nonnull(strstr(why, "missing unit"));
+}
+END_TEST
+
+START_TEST(test_u64)
+{
+	uint64_t	v = 7;
+
+	ck_assert_int_eq(parse_u64("0", 10, &v), 0);
+	ck_assert_uint_eq(v, 0);
+	ck_assert_int_eq(parse_u64("18446744073709551615", UINT64_MAX, &v), 0);
+	ck_assert(v == UINT64_MAX);
+	v = 7;
+	ck_assert_int_eq(parse_u64("18446744073709551616", UINT64_MAX, &v),
+	    -1);
+	ck_assert_int_eq(parse_u64("11", 10, &v), -1);
+	ck_assert_int_eq(parse_u64("-1", 10, &v), -1);
+	ck_assert_int_eq(parse_u64("", 10, &v), -1);
+	ck_assert_int_eq(parse_u64("1x", 10, &v), -1);
+	ck_assert_uint_eq(v, 7);
+	ck_assert_uint_eq(gcd_u64(30, 20), 10);
+	ck_assert_uint_eq(gcd_u64(7, 0), 7);
+}
+END_TEST
+
+static void
+check_time(fd_ns t, int digits, const char *want)
+{
+	char	buf[40];
+	size_t	n;
+
+	n = util_fmt_time(buf, t, digits);
+	ck_assert_str_eq(buf, want);
+	ck_assert_uint_eq(n, strlen(want));
+}
+
+START_TEST(test_time)
+{
+	check_time(0, 3, "1970-01-01T00:00:00.000Z");
+	check_time(0, 0, "1970-01-01T00:00:00Z");
+	/* truncated, never rounded */
+	check_time((fd_ns)1433536241 * SEC + 436999999, 3,
+	    "2015-06-05T20:30:41.436Z");
+	check_time((fd_ns)1433536241 * SEC + 436999999, 9,
+	    "2015-06-05T20:30:41.436999999Z");
+	check_time((fd_ns)951782400 * SEC, 3, "2000-02-29T00:00:00.000Z");
+	check_time((fd_ns)4107542400ULL * SEC, 3, "2100-03-01T00:00:00.000Z");
+	check_time((fd_ns)4294967296ULL * SEC, 3, "2106-02-07T06:28:16.000Z");
+	check_time((fd_ns)(UTIL_MAX_SEC - 1) * SEC + 999999999, 9,
+	    "9999-12-31T23:59:59.999999999Z");
+}
+END_TEST
+
+START_TEST(test_numbers)
+{
+	char	buf[48];
+
+	util_fmt_u64(buf, UINT64_MAX);
+	ck_assert_str_eq(buf, "18446744073709551615");
+	util_fmt_u64(buf, 0);
+	ck_assert_str_eq(buf, "0");
+	util_fmt_u128(buf, (fd_ns)UINT64_MAX * 10 + 5);
+	ck_assert_str_eq(buf, "184467440737095516155");
+}
+END_TEST
+
+/* RFC 4648 section 10 test vectors. */
+START_TEST(test_base64)
+{
+	static const char *const in[] = { "", "f", "fo", "foo", "foob",
+	    "fooba", "foobar" };
+	static const char *const padded[] = { "", "Zg==", "Zm8=", "Zm9v",
+	    "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy" };
+	static const char *const raw[] = { "", "Zg", "Zm8", "Zm9v", "Zm9vYg",
+	    "Zm9vYmE", "Zm9vYmFy" };
+	char	buf[16];
+	int	i;
+
+	for (i = 0; i < 7; i++) {
+		util_base64(buf, (const uint8_t *)in[i], strlen(in[i]), true);
+		ck_assert_str_eq(buf, padded[i]);
+		util_base64(buf, (const uint8_t *)in[i], strlen(in[i]), false);
+		ck_assert_str_eq(buf, raw[i]);
+	}
+}
+END_TEST
+
+START_TEST(test_utf8)
+{
+	ck_assert(util_utf8_valid("host.example.com"));
+	ck_assert(util_utf8_valid("h\xc3\xa9te"));
+	ck_assert(util_utf8_valid("\xf0\x9f\x98\x80"));
+	ck_assert(!util_utf8_valid("h\xe9te"));
+	ck_assert(!util_utf8_valid("\xc0\xaf"));	/* overlong */
+	ck_assert(!util_utf8_valid("\xed\xa0\x80"));	/* surrogate */
+	ck_assert(!util_utf8_valid("\xc3"));		/* cut short */
+}
+END_TEST
+
+static Suite *
+util_suite(void)
+{
+	Suite	*s = suite_create("util");
+	TCase	*tc = tcase_create("parse");
+
+	tcase_add_test(tc, test_durations);
+	tcase_add_test(tc, test_u64);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("format");
+	tcase_add_test(tc, test_time);
+	tcase_add_test(tc, test_numbers);
+	tcase_add_test(tc, test_base64);
+	tcase_add_test(tc, test_utf8);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 nfailed;
+
+	sr = srunner_create(util_suite());
+	srunner_run_all(sr, CK_ENV);
+	nfailed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nfailed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
