@@ -1,0 +1,351 @@
+/*
+ * check_engine.c -- the pass on packet time: ticks, timeouts, reports,
+ * record order, late records, fragments and the summary's partition.
+ */
+#include <config.h>
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "engine.h"
+#include "flowkey.h"
+
+#define S	1000000000ULL
+
+/* Raw IPv4 + UDP 10.0.0.<src>:<sport> -> 10.0.0.<dst>:53. */
+static uint8_t frame[28] = {
+	0x45, 0x00, 0x00, 0x1c, 0x00, 0x01, 0x00, 0x00,
+	0x40, 0x11, 0x00, 0x00,
+	10, 0, 0, 1,
+	10, 0, 0, 2,
+	0x10, 0x00, 0x00, 0x35, 0x00, 0x08, 0x00, 0x00,
+};
+
+struct rec {
+	uint64_t	seq;
+	fd_ns		ts;
+	bool		final;
+	int		reason;
+	uint64_t	pkts[2];
+	fd_ns		first, last;
+	uint8_t		src_last_octet;
+};
+
+static struct rec	out[256];
+static size_t		nout;
+static struct stats	st;
+static int		fail_after = -1;
+
+static int
+collect(const struct flow_report *r, void *arg)
+{
+	const uint8_t	*a, *b;
+
+	(void)arg;
+	if (fail_after >= 0 && (int)nout >= fail_after)
+		return -1;
+	ck_assert_uint_lt(nout, 256);
+	out[nout].seq = r->f->seq;
+	out[nout].ts = r->ts_ns;
+	out[nout].final = r->final;
+	out[nout].reason = r->reason;
+	out[nout].pkts[0] = r->f->pkts[0];
+	out[nout].pkts[1] = r->f->pkts[1];
+	out[nout].first = r->f->first_ns;
+	out[nout].last = r->f->last_ns;
+	if (flowkey_pair(r->f->key, FK_IPV4, 4, r->f->dir, &a, &b))
+		out[nout].src_last_octet = a[3];
+	nout++;
+	return 0;
+}
+
+static struct engine *
+start(uint64_t timeout_s, int64_t period_s, bool delta)
+{
+	struct engine_opts	o = {
+		.timeout_ns = timeout_s * S,
+		.period_ns = period_s * (int64_t)S,
+		.delta = delta,
+	};
+
+	nout = 0;
+	fail_after = -1;
+	memset(&st, 0, sizeof(st));
+	return engine_new(&o, &st, collect, NULL);
+}
+
+/* Feed one packet src -> dst with "sport" at "sec" + "ns". */
+static int
+feed(struct engine *e, uint8_t src, uint8_t dst, uint16_t sport,
+    uint64_t sec, uint64_t ns)
+{
+	struct engine_rec	 r;
+	uint16_t		 sp = src < dst ? sport : 53;
+	uint16_t		 dp = src < dst ? 53 : sport;
+
+	frame[15] = src;
+	frame[19] = dst;
+	frame[20] = (uint8_t)(sp >> 8);
+	frame[21] = (uint8_t)sp;
+	frame[22] = (uint8_t)(dp >> 8);
+	frame[23] = (uint8_t)dp;
+	memset(&r, 0, sizeof(r));
+	r.sec = sec;
+	r.frac_ns = ns;
+	r.data = frame;
+	r.caplen = sizeof(frame);
+	r.wirelen = 100;
+	r.linktype = DECODE_LINK_IPV4;
+	return engine_record(e, &r);
+}
+
+/*
+ * SPEC.md's ticks-dns-1hr example: ten one-packet flows an hour apart
+ * on a 10-s boundary give 5 intermediate records (+10 .. +50 s) and a
+ * final idle one (+60 s) each, the last a final eof one: 55 records.
+ */
+START_TEST(test_hourly_flows)
+{
+	struct engine	*e = start(30, 10, false);
+	uint64_t	 t0 = 1000000000, k;
+	size_t		 i;
+
+	for (k = 0; k < 10; k++)
+		ck_assert_int_eq(feed(e, 1, 2, (uint16_t)(1000 + k),
+		    t0 + 3600 * k, 0), 0);
+	ck_assert_int_eq(engine_finish(e, END_EOF), 0);
+	ck_assert_uint_eq(nout, 55);
+	for (k = 0; k < 9; k++) {
+		for (i = 0; i < 5; i++) {
+			ck_assert(!out[6 * k + i].final);
+			ck_assert(out[6 * k + i].ts == (fd_ns)(t0 + 3600 * k +
+			    10 * (i + 1)) * S);
+		}
+		ck_assert(out[6 * k + 5].final);
+		ck_assert_int_eq(out[6 * k + 5].reason, END_IDLE);
+		ck_assert(out[6 * k + 5].ts == (fd_ns)(t0 + 3600 * k + 60) * S);
+	}
+	ck_assert_int_eq(out[54].reason, END_EOF);
+	ck_assert(out[54].ts == (fd_ns)(t0 + 32400) * S);
+	ck_assert_uint_eq(st.v[ST_REC_REPORT], 45);
+	ck_assert_uint_eq(st.v[ST_REC_IDLE], 9);
+	ck_assert_uint_eq(st.v[ST_REC_EOF], 1);
+	ck_assert_uint_eq(st.v[ST_PEAK_FLOWS], 1);
+	engine_free(e);
+
+	/* with periodic reports off: 10 records */
+	e = start(30, -1, false);
+	for (k = 0; k < 10; k++)
+		feed(e, 1, 2, (uint16_t)(1000 + k), t0 + 3600 * k, 0);
+	engine_finish(e, END_EOF);
+	ck_assert_uint_eq(nout, 10);
+	/* tick = timeout = 30 s: idle at the second tick after the packet */
+	ck_assert(out[0].ts == (fd_ns)(t0 + 60) * S);
+	engine_free(e);
+}
+END_TEST
+
+/*
+ * A conversation quiet for longer than the timeout is two flow
+ * instances with the same key; the second's source is its first sender.
+ */
+START_TEST(test_gap_splits)
+{
+	struct engine	*e = start(30, -1, false);
+
+	feed(e, 1, 2, 4000, 1000, 0);
+	feed(e, 2, 1, 4000, 1001, 0);
+	feed(e, 2, 1, 4000, 1100, 0);		/* 99 s later */
+	engine_finish(e, END_EOF);
+	ck_assert_uint_eq(nout, 2);
+	ck_assert_int_eq(out[0].reason, END_IDLE);
+	ck_assert(out[0].ts == (fd_ns)1060 * S);
+	ck_assert(out[0].pkts[0] == 1 && out[0].pkts[1] == 1);
+	ck_assert_uint_eq(out[0].src_last_octet, 1);
+	ck_assert_int_eq(out[1].reason, END_EOF);
+	ck_assert_uint_eq(out[1].src_last_octet, 2);
+	ck_assert(out[1].pkts[0] == 1 && out[1].pkts[1] == 0);
+	ck_assert_uint_eq(st.v[ST_FLOWS], 2);
+	engine_free(e);
+}
+END_TEST
+
+/* The idle test is strict: exactly "timeout" idle is not idle. */
+START_TEST(test_strict_idle)
+{
+	struct engine	*e = start(30, -1, false);
+
+	feed(e, 1, 2, 1, 1000, 0);		/* A = 1000; ticks 1030, 1060 */
+	feed(e, 1, 2, 2, 1030, 0);		/* tick 1030: idle 30 s, kept */
+	feed(e, 1, 2, 3, 1060, 1);		/* tick 1060: ends */
+	ck_assert_uint_eq(nout, 1);
+	ck_assert(out[0].ts == (fd_ns)1060 * S);
+	ck_assert_uint_eq(out[0].seq, 0);
+	engine_free(e);
+}
+END_TEST
+
+/* Flows ending on one tick are written in creation order. */
+START_TEST(test_expiry_order)
+{
+	struct engine	*e = start(30, -1, false);
+
+	feed(e, 1, 2, 1, 1000, 0);		/* flow 0 */
+	feed(e, 1, 2, 2, 1001, 0);		/* flow 1 */
+	feed(e, 1, 2, 1, 1002, 0);		/* flow 0 seen last */
+	feed(e, 1, 2, 9, 1090, 0);
+	ck_assert_uint_eq(nout, 2);
+	ck_assert_uint_eq(out[0].seq, 0);
+	ck_assert_uint_eq(out[1].seq, 1);
+	engine_finish(e, END_INTERRUPTED);
+	ck_assert_uint_eq(nout, 3);
+	ck_assert_int_eq(out[2].reason, END_INTERRUPTED);
+	ck_assert_uint_eq(st.v[ST_REC_INTR], 1);
+	engine_free(e);
+}
+END_TEST
+
+/* A late record counts at the clock's time; a far-future one is skipped. */
+START_TEST(test_late_and_bad_time)
+{
+	struct engine	*e = start(30, -1, false);
+
+	feed(e, 1, 2, 1, 1005, 0);
+	feed(e, 1, 2, 1, 1001, 0);		/* late */
+	feed(e, 1, 2, 1, UTIL_MAX_SEC, 0);	/* year 10000: skipped */
+	feed(e, 1, 2, 1, 1006, 2000000000);	/* fraction carries */
+	engine_finish(e, END_EOF);
+	ck_assert_uint_eq(nout, 1);
+	ck_assert(out[0].first == (fd_ns)1005 * S);
+	ck_assert(out[0].last == (fd_ns)1008 * S);
+	ck_assert(out[0].ts == (fd_ns)1008 * S);
+	ck_assert_uint_eq(out[0].pkts[0], 3);
+	ck_assert_uint_eq(st.v[ST_LATE], 1);
+	ck_assert_uint_eq(st.v[ST_BAD_TIME], 1);
+	ck_assert_uint_eq(st.v[ST_NSEC_CARRY], 1);
+	ck_assert_uint_eq(st.v[ST_READ], 4);
+	ck_assert_uint_eq(st.v[ST_IN_FLOWS], 3);
+	engine_free(e);
+}
+END_TEST
+
+/* Delta mode: each record has the counts since the previous one. */
+START_TEST(test_delta)
+{
+	struct engine	*e = start(30, 10, true);
+
+	feed(e, 1, 2, 1, 1000, 0);
+	feed(e, 2, 1, 1, 1001, 0);
+	feed(e, 1, 2, 1, 1012, 0);		/* after the report at 1010 */
+	feed(e, 2, 1, 1, 1025, 0);		/* after the report at 1020 */
+	engine_finish(e, END_EOF);
+	ck_assert_uint_eq(nout, 3);
+	ck_assert(out[0].ts == (fd_ns)1010 * S);
+	ck_assert(out[0].pkts[0] == 1 && out[0].pkts[1] == 1);
+	ck_assert(out[1].ts == (fd_ns)1020 * S);
+	ck_assert(out[1].pkts[0] == 1 && out[1].pkts[1] == 0);
+	ck_assert(out[2].final);
+	ck_assert(out[2].pkts[0] == 0 && out[2].pkts[1] == 1);
+	engine_free(e);
+}
+END_TEST
+
+/* Rejected and unsupported records move the clock too. */
+START_TEST(test_clock_moved_by_skipped)
+{
+	struct engine		*e = start(30, -1, false);
+	struct engine_rec	 r;
+
+	feed(e, 1, 2, 1, 1000, 0);
+	memset(&r, 0, sizeof(r));
+	r.sec = 1100;
+	r.data = frame;
+	r.caplen = sizeof(frame);
+	r.linktype = DECODE_LINK_IPV4;
+	r.rejected = true;
+	engine_record(e, &r);
+	ck_assert_uint_eq(nout, 1);		/* the flow ended at 1060 */
+	r.rejected = false;
+	r.linktype = 147;
+	r.sec = 1200;
+	engine_record(e, &r);
+	ck_assert_uint_eq(st.v[ST_FILTERED], 1);
+	ck_assert_uint_eq(st.v[ST_UNSUPPORTED_LINK], 1);
+	ck_assert_uint_eq(st.v[ST_READ], st.v[ST_IN_FLOWS] +
+	    st.v[ST_FILTERED] + st.v[ST_UNSUPPORTED_LINK]);
+	engine_free(e);
+}
+END_TEST
+
+/* A later fragment joins its first fragment's flow. */
+START_TEST(test_fragments)
+{
+	struct engine	*e = start(30, -1, false);
+	uint8_t		 save[28];
+
+	memcpy(save, frame, sizeof(save));
+	frame[6] = 0x20;			/* MF */
+	feed(e, 1, 2, 777, 1000, 0);
+	frame[6] = 0x00;
+	frame[7] = 0x02;			/* offset 16, last */
+	feed(e, 1, 2, 777, 1000, 5);
+	frame[4] = 0x99;			/* another datagram */
+	feed(e, 1, 2, 777, 1000, 6);
+	memcpy(frame, save, sizeof(save));
+	engine_finish(e, END_EOF);
+	ck_assert_uint_eq(nout, 2);
+	ck_assert_uint_eq(out[0].pkts[0], 2);	/* UDP flow: both pieces */
+	ck_assert_uint_eq(out[1].pkts[0], 1);	/* address-only flow */
+	ck_assert_uint_eq(st.v[ST_FRAG_ORPHAN], 1);
+	engine_free(e);
+}
+END_TEST
+
+/* An emit failure stops the engine with -1. */
+START_TEST(test_emit_failure)
+{
+	struct engine	*e = start(30, 10, false);
+
+	feed(e, 1, 2, 1, 1000, 0);
+	fail_after = 0;
+	ck_assert_int_eq(feed(e, 1, 2, 1, 1020, 0), -1);
+	ck_assert_int_eq(engine_finish(e, END_EOF), -1);
+	engine_free(e);
+}
+END_TEST
+
+static Suite *
+engine_suite(void)
+{
+	Suite	*s = suite_create("engine");
+	TCase	*tc = tcase_create("time");
+
+	tcase_add_test(tc, test_hourly_flows);
+	tcase_add_test(tc, test_gap_splits);
+	tcase_add_test(tc, test_strict_idle);
+	tcase_add_test(tc, test_expiry_order);
+	tcase_add_test(tc, test_late_and_bad_time);
+	tcase_add_test(tc, test_delta);
+	tcase_add_test(tc, test_clock_moved_by_skipped);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("packets");
+	tcase_add_test(tc, test_fragments);
+	tcase_add_test(tc, test_emit_failure);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 nfailed;
+
+	sr = srunner_create(engine_suite());
+	srunner_run_all(sr, CK_ENV);
+	nfailed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nfailed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,132 @@
+/* check_flowtab.c -- the flow table and its two orders. */
+#include <config.h>
+
+#include <check.h>
+#include <stdlib.h>
+
+#include "flowkey.h"
+#include "flowtab.h"
+
+static void
+make_key(struct flow_key *k, uint32_t n)
+{
+	uint8_t	a[4] = { 10, (uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n };
+	uint8_t	b[4] = { 192, 0, 2, 1 };
+
+	flowkey_init(k);
+	flowkey_add_ipv4(k, a, b);
+	flowkey_add_udp(k, 1000, 53);
+}
+
+static struct flow *
+get(struct flowtab *ft, uint32_t n, fd_ns now, bool *created)
+{
+	struct flow_key	k;
+
+	make_key(&k, n);
+	return flowtab_get(ft, k.ident, flowkey_hash(k.ident), now, k.dir,
+	    created);
+}
+
+START_TEST(test_get)
+{
+	struct flowtab	*ft = flowtab_new(0);
+	struct flow	*f, *g;
+	bool		 created;
+
+	f = get(ft, 1, 100, &created);
+	ck_assert(created);
+	ck_assert(f->first_ns == 100 && f->last_ns == 100);
+	ck_assert_uint_eq(f->seq, 0);
+	g = get(ft, 1, 200, &created);
+	ck_assert(!created);
+	ck_assert_ptr_eq(f, g);
+	ck_assert(f->first_ns == 100 && f->last_ns == 200);
+	ck_assert_uint_eq(flowtab_count(ft), 1);
+	flowtab_free(ft);
+	flowtab_free(NULL);
+}
+END_TEST
+
+/* Creation order survives removals; last-seen order follows touches. */
+START_TEST(test_orders)
+{
+	struct flowtab	*ft = flowtab_new(0);
+	struct flow	*a, *b, *c, *f;
+	bool		 created;
+
+	a = get(ft, 1, 1, &created);
+	b = get(ft, 2, 2, &created);
+	c = get(ft, 3, 3, &created);
+	get(ft, 1, 4, &created);		/* a is now the newest */
+	ck_assert_ptr_eq(flowtab_oldest(ft), b);
+	ck_assert_ptr_eq(b->lnext, c);
+	ck_assert_ptr_eq(c->lnext, a);
+	ck_assert_ptr_eq(flowtab_first(ft), a);
+	flowtab_remove(ft, b);
+	ck_assert_ptr_eq(flowtab_first(ft), a);
+	ck_assert_ptr_eq(a->cnext, c);
+	ck_assert_ptr_eq(flowtab_oldest(ft), c);
+	/* a re-created flow takes a new place at the end */
+	b = get(ft, 2, 5, &created);
+	ck_assert(created);
+	ck_assert_uint_eq(b->seq, 3);
+	ck_assert_ptr_eq(c->cnext, b);
+	for (f = flowtab_first(ft); f != NULL; f = f->cnext)
+		ck_assert(f->cnext == NULL || f->seq < f->cnext->seq);
+	flowtab_free(ft);
+}
+END_TEST
+
+/* Many flows: the table grows and finds every one again. */
+START_TEST(test_grow)
+{
+	struct flowtab	*ft = flowtab_new(16);
+	struct flow	*f;
+	bool		 created;
+	uint32_t	 i;
+
+	for (i = 0; i < 50000; i++) {
+		f = get(ft, i, i, &created);
+		ck_assert(created);
+		ck_assert_uint_eq(f->seq, i);
+	}
+	ck_assert_uint_eq(flowtab_count(ft), 50000);
+	for (i = 0; i < 50000; i += 7) {
+		f = get(ft, i, 50000 + i, &created);
+		ck_assert(!created);
+		ck_assert_uint_eq(f->seq, i);
+	}
+	while ((f = flowtab_oldest(ft)) != NULL)
+		flowtab_remove(ft, f);
+	ck_assert_uint_eq(flowtab_count(ft), 0);
+	ck_assert_ptr_null(flowtab_first(ft));
+	flowtab_free(ft);
+}
+END_TEST
+
+static Suite *
+flowtab_suite(void)
+{
+	Suite	*s = suite_create("flowtab");
+	TCase	*tc = tcase_create("table");
+
+	tcase_add_test(tc, test_get);
+	tcase_add_test(tc, test_orders);
+	tcase_add_test(tc, test_grow);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 nfailed;
+
+	sr = srunner_create(flowtab_suite());
+	srunner_run_all(sr, CK_ENV);
+	nfailed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nfailed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,243 @@
+/*
+ * check_writer.c -- the legacy NDJSON record, byte for byte; address
+ * text; escaping; exact 64-bit counters; write errors.
+ */
+#include <config.h>
+
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "flowkey.h"
+#include "flowtab.h"
+#include "writer.h"
+#include "writer_impl.h"
+
+#define S	((fd_ns)1000000000)
+
+/* Write one record of "f" into a string. */
+static char *
+render(const struct flow *f, fd_ns ts, enum end_reason reason,
+    const char *name)
+{
+	struct writer_opts	 o = { .name = name, .version = "1.0.0" };
+	struct flow_report	 r = { .f = f, .ts_ns = ts,
+	    .final = reason != END_NONE, .reason = reason };
+	struct writer		*w;
+	char			*buf = NULL;
+	size_t			 len = 0;
+	FILE			*fp;
+
+	fp = open_memstream(&buf, &len);
+	ck_assert_ptr_nonnull(fp);
+	w = writer_new("ndjson", fp, &o);
+	ck_assert_ptr_nonnull(w);
+	ck_assert_int_eq(writer_write(w, &r), 0);
+	ck_assert_int_eq(writer_end(w), 0);
+	writer_free(w);
+	fclose(fp);
+	return buf;
+}
+
+/* The example record of SPEC.md, with its values. */
+START_TEST(test_spec_example)
+{
+	static const uint8_t	m1[6] = { 0x00, 0x00, 0x01, 0x00, 0x00, 0x00 };
+	static const uint8_t	m2[6] = { 0xfe, 0xff, 0x20, 0x00, 0x01, 0x00 };
+	static const uint8_t	a[4] = { 203, 0, 113, 0 }, b[4] = { 192, 0, 2, 0 };
+	struct flowtab		*ft = flowtab_new(0);
+	struct flow_key		 k;
+	struct flow		*f;
+	bool			 created;
+	char			*s;
+
+	flowkey_init(&k);
+	flowkey_add_eth(&k, m1, m2);
+	flowkey_add_ipv4(&k, a, b);
+	flowkey_add_tcp(&k, 3372, 80);
+	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident),
+	    (fd_ns)1493840544 * S + 151000000, k.dir, &created);
+	f->last_ns = (fd_ns)1493840555 * S + 312999999;
+	f->pkts[0] = 14;
+	f->bytes[0] = 1243;
+	f->pkts[1] = 16;
+	f->bytes[1] = 19236;
+	f->sent = 3;
+	s = render(f, (fd_ns)1493840560 * S, END_NONE, "host.example.com");
+	ck_assert_str_eq(s,
+	    "{\"@timestamp\":\"2017-05-03T19:42:40.000Z\",\"beat\":{\"hostname\""
+	    ":\"host.example.com\",\"name\":\"host.example.com\",\"version\":"
+	    "\"1.0.0\"},\"dest\":{\"ip\":\"192.0.2.0\",\"mac\":"
+	    "\"fe:ff:20:00:01:00\",\"port\":80,\"stats\":{\"net_bytes_total\":"
+	    "19236,\"net_packets_total\":16}},\"final\":false,\"flow_id\":"
+	    "\"EQQA////DP//////FP8BAAEAAAEAAAD+/yAAAQDLAHEAwAACACwNUAA\","
+	    "\"last_time\":\"2017-05-03T19:42:35.312Z\",\"source\":{\"ip\":"
+	    "\"203.0.113.0\",\"mac\":\"00:00:01:00:00:00\",\"port\":3372,"
+	    "\"stats\":{\"net_bytes_total\":1243,\"net_packets_total\":14}},"
+	    "\"start_time\":\"2017-05-03T19:42:24.151Z\",\"transport\":\"tcp\","
+	    "\"type\":\"flow\"}\n");
+	free(s);
+
+	/* a one-way final flow: no dest stats; end_reason */
+	f->sent = 1;
+	s = render(f, (fd_ns)1493840560 * S, END_IDLE, "h");
+	ck_assert_ptr_nonnull(strstr(s, "\"dest\":{\"ip\":\"192.0.2.0\","
+	    "\"mac\":\"fe:ff:20:00:01:00\",\"port\":80},\"end_reason\":"
+	    "\"idle\",\"final\":true,"));
+	free(s);
+	flowtab_free(ft);
+}
+END_TEST
+
+/* Counters above 2^53 are exact; the record parses as JSON. */
+START_TEST(test_big_counters)
+{
+	static const uint8_t	a[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	static const uint8_t	b[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+	struct flowtab		*ft = flowtab_new(0);
+	struct flow_key		 k;
+	struct flow		*f;
+	cJSON			*j;
+	bool			 created;
+	char			*s;
+
+	flowkey_init(&k);
+	flowkey_add_vlan(&k, 7);
+	flowkey_add_vlan(&k, 8);
+	flowkey_add_ipv6(&k, a, b);
+	flowkey_add_udp(&k, 1, 2);
+	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), S, k.dir,
+	    &created);
+	f->pkts[0] = 9007199254740993ULL;	/* 2^53 + 1 */
+	f->bytes[0] = UINT64_MAX;
+	f->sent = 1;
+	s = render(f, S, END_EOF, "h");
+	ck_assert_ptr_nonnull(strstr(s, "\"net_bytes_total\":"
+	    "18446744073709551615,\"net_packets_total\":9007199254740993}"));
+	ck_assert_ptr_nonnull(strstr(s, "\"ipv6\":\"2001:db8::1\""));
+	ck_assert_ptr_nonnull(strstr(s, "\"outer_vlan\":7,"));
+	ck_assert_ptr_nonnull(strstr(s, "\"vlan\":8}"));
+	ck_assert_ptr_nonnull(strstr(s, "\"transport\":\"udp\""));
+	ck_assert_ptr_null(strstr(s, "\"mac\""));
+	j = cJSON_Parse(s);
+	ck_assert_ptr_nonnull(j);
+	cJSON_Delete(j);
+	free(s);
+	flowtab_free(ft);
+}
+END_TEST
+
+static void
+check_v6(const char *hex, const char *want)
+{
+	uint8_t	a[16];
+	char	buf[64];
+	int	i;
+
+	for (i = 0; i < 16; i++)
+		sscanf(hex + 2 * i, "%2hhx", &a[i]);
+	writer_fmt_ipv6(buf, a);
+	ck_assert_str_eq(buf, want);
+}
+
+/* RFC 5952 section 4 rules. */
+START_TEST(test_ipv6_text)
+{
+	check_v6("00000000000000000000000000000000", "::");
+	check_v6("00000000000000000000000000000001", "::1");
+	check_v6("20010db8000000000000000000000001", "2001:db8::1");
+	check_v6("20010db8000000010000000000000001", "2001:db8:0:1::1");
+	check_v6("20010db8000000000001000000000001", "2001:db8::1:0:0:1");
+	check_v6("20010db8000100000000000000000000", "2001:db8:1::");
+	check_v6("20010db8aaaabbbbccccddddeeee0001", "2001:db8:aaaa:bbbb:cccc:"
+	    "dddd:eeee:1");
+	check_v6("20010db80000aaaabbbbccccdddd0000", "2001:db8:0:aaaa:bbbb:"
+	    "cccc:dddd:0");
+	check_v6("fe800000000000000200860fff0580da", "fe80::200:860f:ff05:80da");
+	check_v6("00000000000000000000ffffc0000201", "::ffff:192.0.2.1");
+	check_v6("000000000000000000000000c0000201", "::c000:201");
+}
+END_TEST
+
+START_TEST(test_escape)
+{
+	char	*s;
+
+	s = writer_json_string("a\"b\\c\n\x01\x7f\xc3\xa9");
+	ck_assert_str_eq(s, "\"a\\\"b\\\\c\\u000a\\u0001\\u007f\xc3\xa9\"");
+	free(s);
+}
+END_TEST
+
+/* A full device is a write error with errno set. */
+START_TEST(test_full_device)
+{
+	struct writer_opts	 o = { .name = "h", .version = "1" };
+	struct flowtab		*ft = flowtab_new(0);
+	struct flow_key		 k;
+	struct flow_report	 r;
+	struct flow		*f;
+	struct writer		*w;
+	FILE			*fp;
+	bool			 created;
+	int			 i, rc = 0;
+
+	fp = fopen("/dev/full", "w");
+	if (fp == NULL)
+		return;
+	flowkey_init(&k);
+	flowkey_add_vlan(&k, 1);
+	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), S, k.dir,
+	    &created);
+	f->sent = 1;
+	r.f = f;
+	r.ts_ns = S;
+	r.final = false;
+	r.reason = END_NONE;
+	w = writer_new("ndjson", fp, &o);
+	for (i = 0; i < 10000 && rc == 0; i++)
+		rc = writer_write(w, &r);
+	if (rc == 0)
+		rc = writer_end(w);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_int_eq(errno, ENOSPC);
+	writer_free(w);
+	fclose(fp);
+	flowtab_free(ft);
+	ck_assert_ptr_null(writer_new("xml", stdout, &o));
+}
+END_TEST
+
+static Suite *
+writer_suite(void)
+{
+	Suite	*s = suite_create("writer");
+	TCase	*tc = tcase_create("legacy");
+
+	tcase_add_test(tc, test_spec_example);
+	tcase_add_test(tc, test_big_counters);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("text");
+	tcase_add_test(tc, test_ipv6_text);
+	tcase_add_test(tc, test_escape);
+	tcase_add_test(tc, test_full_device);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 nfailed;
+
+	sr = srunner_create(writer_suite());
+	srunner_run_all(sr, CK_ENV);
+	nfailed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nfailed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
