@@ -55,9 +55,14 @@ stdin_read(void *c, char *buf, size_t size)
 	struct stdin_cookie	*ck = c;
 	ssize_t			 n;
 
-	do
-		n = read(STDIN_FILENO, buf, size);
-	while (n == -1 && errno == EINTR);
+	/*
+	 * A signal that interrupts the wait for more input (flowdump
+	 * handles only SIGINT and SIGTERM, which end the run) reads as the
+	 * end of the input, so the caller sees it at once.
+	 */
+	n = read(STDIN_FILENO, buf, size);
+	if (n == -1 && errno == EINTR)
+		return 0;
 	if (n > 0)
 		ck->pos += n;
 	return n;

@@ -1,0 +1,128 @@
+#!/bin/sh
+# cli.sh -- the command line, inputs, errors, exit statuses, output
+# failures and signals (SPEC.md "Command line", "Errors and exit status").
+. "${srcdir:-.}/tests/lib.sh"
+
+fd() { "$TOOL" --name test "$@"; }
+cap="$data/pb-http_minitwit.pcap"
+
+# Determinism: byte-identical output run after run.
+fd "$data/ndpi-alexa-app.pcapng" >"$tmp/a1"
+fd "$data/ndpi-alexa-app.pcapng" >"$tmp/a2"
+if cmp -s "$tmp/a1" "$tmp/a2" && [ -s "$tmp/a1" ]; then ok; else
+	bad "two runs differ"; fi
+
+# Standard input: "-", and no FILE with stdin not a terminal.
+fd "$cap" >"$tmp/whole"
+fd - <"$cap" >"$tmp/stdin"
+if cmp -s "$tmp/whole" "$tmp/stdin"; then ok; else bad "stdin (-) differs"; fi
+fd <"$cap" >"$tmp/stdin"
+if cmp -s "$tmp/whole" "$tmp/stdin"; then ok; else bad "stdin (no FILE) differs"; fi
+cat "$cap" | fd - >"$tmp/stdin"
+if cmp -s "$tmp/whole" "$tmp/stdin"; then ok; else bad "piped stdin differs"; fi
+
+# Several inputs make one timeline: a capture cut in pieces gives the
+# whole's output, in whatever order the pieces are named.
+fd "$data"/split/minitwit-1.pcap "$data"/split/minitwit-2.pcap \
+    "$data"/split/minitwit-3.pcap >"$tmp/pieces"
+if cmp -s "$tmp/whole" "$tmp/pieces"; then ok; else bad "pieces differ"; fi
+fd "$data"/split/minitwit-3.pcap "$data"/split/minitwit-1.pcap \
+    - <"$data"/split/minitwit-2.pcap >"$tmp/pieces"
+if cmp -s "$tmp/whole" "$tmp/pieces"; then ok; else bad "shuffled pieces differ"; fi
+fd "$data/zeek-ticks-dns-1hr.pcap" >"$tmp/whole"
+fd "$data"/split/ticks-part2.pcap "$data"/split/ticks-part1.pcap >"$tmp/pieces"
+if cmp -s "$tmp/whole" "$tmp/pieces"; then ok; else bad "ticks pieces differ"; fi
+# A file named twice is read twice: every count doubles.
+fd -p -1s "$data/pb-mysql_long.pcap" "$data/pb-mysql_long.pcap" >"$tmp/twice"
+expect_json twice "$tmp/twice" count=1 0:source.stats.net_packets_total=44 \
+	0:dest.stats.net_bytes_total=362266
+
+# Usage errors: 64, nothing on stdout.
+expect_status dash-twice 64 fd - - <"$cap"
+expect_grep dash-twice-msg "named twice" "$tmp/err"
+expect_status no-unit 64 fd --timeout 10 "$cap"
+expect_grep no-unit-msg "missing unit" "$tmp/err"
+expect_status short-timeout 64 fd --timeout 500ms "$cap"
+expect_status short-period 64 fd --period 500ms "$cap"
+expect_status bad-duration 64 fd --period 1x "$cap"
+expect_status bad-stats 64 fd --stats=xml "$cap"
+expect_status bad-option 64 fd --no-such-option "$cap"
+expect_status bad-name 64 fd --name "$(printf 'h\377')" "$cap"
+expect_status bad-filter 64 fd -F "tcp port" "$cap"
+expect_grep bad-filter-msg "pb-http_minitwit.pcap" "$tmp/err"
+if [ ! -s "$tmp/out" ]; then ok; else bad "bad filter wrote records"; fi
+expect_status help 0 fd --help
+expect_grep help-text "no-mac-key" "$tmp/out"
+expect_status version 0 fd --version
+expect_grep version-text "flowdump" "$tmp/out"
+expect_status period-off 0 fd --period -1s --timeout 1m "$cap"
+
+# Inputs that cannot be read: 66, a message naming each, no records.
+: >"$tmp/empty.pcap"
+expect_status missing 66 fd "$tmp/no-such.pcap" "$cap"
+expect_grep missing-msg "cannot open .*no-such.pcap" "$tmp/err"
+if [ ! -s "$tmp/out" ]; then ok; else bad "66 wrote records"; fi
+expect_status empty 66 fd "$tmp/empty.pcap"
+expect_grep empty-msg "empty.pcap: empty file" "$tmp/err"
+expect_status not-capture 66 fd "$srcdir/tests/ORACLE"
+expect_grep not-capture-msg "ORACLE: not a pcap or pcapng file" "$tmp/err"
+expect_status bad-version 66 fd "$data/libpcap-pcap-invalid-version-1.pcap"
+expect_grep bad-version-msg "invalid-version-1.pcap" "$tmp/err"
+expect_status mixed-pcapng 66 fd "$data/gopacket-be-test101.pcapng"
+expect_grep mixed-msg "unsupported pcapng: interfaces with different link types" "$tmp/err"
+expect_status usage-wins 64 fd -F "tcp port" "$tmp/no-such.pcap" "$cap"
+
+# A capture with a header and no records: no output, success.
+expect_status empty-capture 0 fd "$data/zeek-empty.pcap"
+if [ ! -s "$tmp/out" ]; then ok; else bad "zeek-empty wrote records"; fi
+
+# Damaged after a valid header: 65, the flows read so far, the offset.
+expect_status damaged 65 fd "$data/suricata-smtp-to-comma-truncated.pcap"
+expect_grep damaged-msg "comma-truncated.pcap: damaged at byte offset 3695" "$tmp/err"
+expect_json damaged-flows "$tmp/out" count=1 0:source.ip=10.7.29.101 \
+	0:source.stats.net_packets_total=8 0:dest.stats.net_packets_total=10
+# ... the others go on.
+expect_status damaged-many 65 fd -p -1s "$data/gopacket-le-test901.pcapng" "$cap"
+expect_json damaged-many-flows "$tmp/out" count=7
+expect_grep damaged-summary "inputs damaged: 1" "$tmp/err"
+
+# The run summary.
+expect_status stats 0 fd --stats=json "$data/cid-combined.pcap"
+expect_grep stats-json '"records_read":68,"records_in_flows":68,' "$tmp/err"
+expect_status stats-text 0 fd --stats --no-mac-key "$data/cid-arp.pcap"
+expect_grep stats-nokey "records not counted: no flow key: 6" "$tmp/err"
+expect_status stats-link 0 fd "$data/zeek-trunc-hdr.pcap"
+expect_grep stats-auto "link header truncated: 1" "$tmp/err"
+
+# Write errors: a full disk is 74 with a message; a closed pipe is quiet.
+if [ -w /dev/full ]; then
+	expect_status full 74 sh -c "\"$TOOL\" --name test \"$data/ndpi-gnutella.pcap\" >/dev/full"
+	expect_grep full-msg "write error on standard output" "$tmp/err"
+fi
+set +e
+( "$TOOL" --name test "$data/ndpi-gnutella.pcap" 2>"$tmp/pipe-err"; echo $? >"$tmp/pipe-rc" ) | head -c 100 >/dev/null
+set -e
+if [ "$(cat "$tmp/pipe-rc")" -ne 0 ] && ! grep -q "write error" "$tmp/pipe-err"; then ok; else
+	bad "closed pipe: status $(cat "$tmp/pipe-rc")"; cat "$tmp/pipe-err"; fi
+
+# Signals: the final records, end reason interrupted, 130 or 143.
+mkfifo "$tmp/fifo"
+for sig in INT:130 TERM:143; do
+	"$TOOL" --name test - <"$tmp/fifo" >"$tmp/sig" 2>"$tmp/sigerr" &
+	pid=$!
+	( cat "$data/pb-mysql_long.pcap"; sleep 3 ) >"$tmp/fifo" &
+	feeder=$!
+	sleep 1
+	kill -"${sig%:*}" "$pid"
+	set +e
+	wait "$pid"
+	rc=$?
+	set -e
+	kill "$feeder" 2>/dev/null || true
+	wait "$feeder" 2>/dev/null || true
+	if [ "$rc" -eq "${sig#*:}" ]; then ok; else
+		bad "SIG${sig%:*}: exit $rc"; cat "$tmp/sigerr"; fi
+	expect_json "signal-${sig%:*}" "$tmp/sig" count=1 0:end_reason=interrupted \
+		0:source.stats.net_packets_total=22
+done
+finish
