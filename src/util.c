@@ -272,22 +272,6 @@ util_fmt_time(char *buf, fd_ns t, int digits)
 }
 
 size_t
-util_fmt_u64(char *buf, uint64_t v)
-{
-	char	tmp[24];
-	size_t	n = 0, i;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	for (i = 0; i < n; i++)
-		buf[i] = tmp[n - 1 - i];
-	buf[n] = '\0';
-	return n;
-}
-
-size_t
 util_fmt_u128(char *buf, fd_ns v)
 {
 	char	tmp[48];
@@ -301,6 +285,12 @@ util_fmt_u128(char *buf, fd_ns v)
 		buf[i] = tmp[n - 1 - i];
 	buf[n] = '\0';
 	return n;
+}
+
+size_t
+util_fmt_u64(char *buf, uint64_t v)
+{
+	return util_fmt_u128(buf, v);
 }
 
 size_t

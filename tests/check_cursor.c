@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "cursor.h"
+#include "testutil.h"
 
 static const uint8_t bytes[] = { 0x01, 0x02, 0x03, 0x04, 0x05, 0x06 };
 
@@ -92,12 +93,5 @@ cursor_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 nfailed;
-
-	sr = srunner_create(cursor_suite());
-	srunner_run_all(sr, CK_ENV);
-	nfailed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nfailed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(cursor_suite());
 }

@@ -10,6 +10,7 @@
 
 #include "decode.h"
 #include "flowkey.h"
+#include "testutil.h"
 
 #define F(slot)		FK_FLAG(slot)
 
@@ -580,12 +581,5 @@ decode_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 nfailed;
-
-	sr = srunner_create(decode_suite());
-	srunner_run_all(sr, CK_ENV);
-	nfailed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nfailed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(decode_suite());
 }

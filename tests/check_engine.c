@@ -11,6 +11,7 @@
 #include "decode.h"
 #include "engine.h"
 #include "flowkey.h"
+#include "testutil.h"
 
 #define S	1000000000ULL
 
@@ -340,12 +341,5 @@ engine_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 nfailed;
-
-	sr = srunner_create(engine_suite());
-	srunner_run_all(sr, CK_ENV);
-	nfailed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nfailed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(engine_suite());
 }

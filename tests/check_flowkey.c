@@ -10,6 +10,7 @@
 
 #include "flowkey.h"
 #include "util.h"
+#include "testutil.h"
 
 static const uint8_t mac1[6] = { 0x00, 0x00, 0x01, 0x00, 0x00, 0x00 };
 static const uint8_t mac2[6] = { 0xfe, 0xff, 0x20, 0x00, 0x01, 0x00 };
@@ -242,12 +243,5 @@ flowkey_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 nfailed;
-
-	sr = srunner_create(flowkey_suite());
-	srunner_run_all(sr, CK_ENV);
-	nfailed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nfailed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(flowkey_suite());
 }

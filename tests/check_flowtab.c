@@ -6,6 +6,7 @@
 
 #include "flowkey.h"
 #include "flowtab.h"
+#include "testutil.h"
 
 static void
 make_key(struct flow_key *k, uint32_t n)
@@ -121,12 +122,5 @@ flowtab_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 nfailed;
-
-	sr = srunner_create(flowtab_suite());
-	srunner_run_all(sr, CK_ENV);
-	nfailed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nfailed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(flowtab_suite());
 }

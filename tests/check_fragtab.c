@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fragtab.h"
+#include "testutil.h"
 
 #define S	((fd_ns)1000000000)
 
@@ -103,12 +104,5 @@ fragtab_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 nfailed;
-
-	sr = srunner_create(fragtab_suite());
-	srunner_run_all(sr, CK_ENV);
-	nfailed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nfailed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(fragtab_suite());
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util.h"
+#include "testutil.h"
 
 #define SEC	1000000000LL
 
@@ -175,12 +176,5 @@ util_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 nfailed;
-
-	sr = srunner_create(util_suite());
-	srunner_run_all(sr, CK_ENV);
-	nfailed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nfailed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(util_suite());
 }

@@ -16,6 +16,7 @@
 #include "flowtab.h"
 #include "writer.h"
 #include "writer_impl.h"
+#include "testutil.h"
 
 #define S	((fd_ns)1000000000)
 
@@ -232,12 +233,5 @@ writer_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 nfailed;
-
-	sr = srunner_create(writer_suite());
-	srunner_run_all(sr, CK_ENV);
-	nfailed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nfailed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(writer_suite());
 }

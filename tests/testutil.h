@@ -1,0 +1,27 @@
+/*
+ * testutil.h -- what the Check programs share.
+ */
+#ifndef FLOWDUMP_TESTUTIL_H
+#define FLOWDUMP_TESTUTIL_H
+
+#include <check.h>
+#include <stdlib.h>
+
+/*
+ * Run every test of "s" (CK_VERBOSITY and CK_FORK come from the
+ * environment) and return the exit status for main().
+ */
+static inline int
+check_run(Suite *s)
+{
+	SRunner	*sr;
+	int	 nfailed;
+
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_ENV);
+	nfailed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nfailed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+#endif /* FLOWDUMP_TESTUTIL_H */
