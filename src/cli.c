@@ -20,19 +20,28 @@ const char	*argp_program_version = PACKAGE_STRING;
 const char	*argp_program_bug_address = PACKAGE_BUGREPORT;
 
 enum {
-	OPT_DELTA = 256,
+	OPT_CID_SEED = 256,
+	OPT_DELTA,
+	OPT_FIELDS,
 	OPT_NAME,
 	OPT_NO_MAC_KEY,
 	OPT_STATS,
 };
 
 static const struct argp_option options[] = {
+	{ "community-id-seed", OPT_CID_SEED, "N", 0,
+	    "Seed of the Community ID hash (0-65535, default 0)", 0 },
 	{ "delta", OPT_DELTA, NULL, 0,
 	    "Each record carries the counts since the flow's previous record "
 	    "(Packetbeat's enable_delta_flow_reports)", 0 },
+	{ "fields", OPT_FIELDS, "LIST", 0,
+	    "CSV columns to write, in this order (comma-separated field "
+	    "names of the schema)", 0 },
 	{ "filter", 'F', "EXPR", 0,
 	    "Count only records that match the BPF expression EXPR "
 	    "(rejected records still move the clock)", 0 },
+	{ "format", 'f', "FORMAT", 0,
+	    "Output format: ndjson (default) or csv", 0 },
 	{ "name", OPT_NAME, "NAME", 0,
 	    "Host name written in every record (default: this host's name)",
 	    0 },
@@ -42,6 +51,9 @@ static const struct argp_option options[] = {
 	{ "period", 'p', "DURATION", 0,
 	    "Interval of intermediate reports (default 10s; 0 or -1s: none)",
 	    0 },
+	{ "schema", 's', "SCHEMA", 0,
+	    "Record layout: legacy (Packetbeat 5.x/6.x, default) or ecs "
+	    "(Packetbeat 8.x, Elastic Common Schema)", 0 },
 	{ "stats", OPT_STATS, "FORMAT", OPTION_ARG_OPTIONAL,
 	    "Print the run summary on standard error at the end, as text "
 	    "(default) or json", 0 },
@@ -52,7 +64,7 @@ static const struct argp_option options[] = {
 
 static const char doc[] =
     "Print network flow records (Packetbeat flow events) found in pcap "
-    "and pcapng captures, on packet time, one NDJSON object per line."
+    "and pcapng captures, on packet time, as NDJSON or CSV."
     "\vDURATION is Go's syntax: a number with a unit (ns, us, ms, s, m, "
     "h), e.g. 30s, 1m30s, 1.5h, -1s.  With no FILE, or when FILE is -, "
     "read standard input.  Several FILEs are merged by timestamp into one "
@@ -80,14 +92,36 @@ parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct parse_state	*ps = state->input;
 	struct config		*cfg = ps->cfg;
+	uint64_t		 u;
 	int64_t			 d;
 
 	switch (key) {
+	case OPT_CID_SEED:
+		if (parse_u64(arg, UINT16_MAX, &u) == -1)
+			argp_error(state, "--community-id-seed '%s': not a "
+			    "number from 0 to 65535", arg);
+		cfg->cid_seed = (uint16_t)u;
+		break;
 	case OPT_DELTA:
 		cfg->delta = true;
 		break;
+	case OPT_FIELDS:
+		cfg->fields = arg;
+		break;
 	case 'F':
 		cfg->filter = arg;
+		break;
+	case 'f':
+		if (strcmp(arg, "ndjson") != 0 && strcmp(arg, "csv") != 0)
+			argp_error(state, "--format '%s': use ndjson or csv",
+			    arg);
+		cfg->format = arg;
+		break;
+	case 's':
+		if (strcmp(arg, "legacy") != 0 && strcmp(arg, "ecs") != 0)
+			argp_error(state, "--schema '%s': use legacy or ecs",
+			    arg);
+		cfg->schema = arg;
 		break;
 	case OPT_NAME:
 		if (!util_utf8_valid(arg))
@@ -132,6 +166,8 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		cfg->inputs[cfg->ninputs++] = arg;
 		break;
 	case ARGP_KEY_END:
+		if (cfg->fields != NULL && strcmp(cfg->format, "csv") != 0)
+			argp_error(state, "--fields needs --format=csv");
 		if (cfg->ninputs == 0) {
 			if (isatty(STDIN_FILENO))
 				argp_error(state, "no input: name a capture "
@@ -161,6 +197,8 @@ cli_parse(int argc, char **argv, struct config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->timeout_ns = 30 * NS_PER_SEC;
 	cfg->period_ns = 10 * (int64_t)NS_PER_SEC;
+	cfg->format = "ndjson";
+	cfg->schema = "legacy";
 	ps.cfg = cfg;
 	ps.seen_stdin = false;
 	argp_err_exit_status = EXIT_USAGE;

@@ -33,6 +33,10 @@ struct config {
 	bool		  no_mac;
 	const char	 *filter;	/* NULL: none */
 	const char	 *name;		/* NULL: gethostname(2) */
+	const char	 *format;	/* "ndjson" or "csv" */
+	const char	 *schema;	/* "legacy" or "ecs" */
+	const char	 *fields;	/* CSV columns, or NULL */
+	uint16_t	  cid_seed;	/* Community ID seed */
 	enum cli_stats	  stats;
 };
 

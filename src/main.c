@@ -98,6 +98,21 @@ main(int argc, char **argv)
 
 	signal(SIGPIPE, SIG_DFL);
 	cli_parse(argc, argv, &cfg);
+	if (cfg.name == NULL) {
+		host_name(hostbuf, sizeof(hostbuf));
+		cfg.name = hostbuf;
+	}
+	wo.name = cfg.name;
+	wo.version = PACKAGE_VERSION;
+	wo.format = cfg.format;
+	wo.schema = cfg.schema;
+	wo.fields = cfg.fields;
+	wo.cid_seed = cfg.cid_seed;
+	w = writer_new(stdout, &wo, errbuf, sizeof(errbuf));
+	if (w == NULL) {
+		warnx("%s", errbuf);
+		exit(EXIT_USAGE);
+	}
 
 	in = pcapin_new();
 	for (i = 0; i < cfg.ninputs; i++) {
@@ -122,24 +137,16 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	if (cfg.name == NULL) {
-		host_name(hostbuf, sizeof(hostbuf));
-		cfg.name = hostbuf;
-	}
-	wo.name = cfg.name;
-	wo.version = PACKAGE_VERSION;
-	w = writer_new("ndjson", stdout, &wo);
-	if (w == NULL)
-		errx(EXIT_SOFTWARE, "no ndjson writer");
-
 	memset(&st, 0, sizeof(st));
 	eo.timeout_ns = cfg.timeout_ns;
 	eo.period_ns = cfg.period_ns;
 	eo.delta = cfg.delta;
 	eo.no_mac = cfg.no_mac;
 	eng = engine_new(&eo, &st, emit, w);
+	if (writer_begin(w) == -1)
+		write_error = true;
 
-	while (!got_signal) {
+	while (!got_signal && !write_error) {
 		rc = pcapin_next(in, &rec, &perr);
 		if (rc == 0)
 			break;

@@ -156,11 +156,8 @@ is_mixed_pcapng(const char *msg)
 int
 pcapin_add(struct pcapin *in, const char *path, char *err, size_t errlen)
 {
-	char		 ebuf[PCAP_ERRBUF_SIZE];
-	struct input	*x;
 	const char	*name;
 	FILE		*fp;
-	pcap_t		*p;
 
 	name = strcmp(path, "-") == 0 ? "(standard input)" : path;
 	fp = strcmp(path, "-") == 0 ? open_stdin() : fopen(path, "rb");
@@ -169,6 +166,17 @@ pcapin_add(struct pcapin *in, const char *path, char *err, size_t errlen)
 		    strerror(errno));
 		return -1;
 	}
+	return pcapin_add_stream(in, name, fp, err, errlen);
+}
+
+int
+pcapin_add_stream(struct pcapin *in, const char *name, FILE *fp, char *err,
+    size_t errlen)
+{
+	char		 ebuf[PCAP_ERRBUF_SIZE];
+	struct input	*x;
+	pcap_t		*p;
+
 	ebuf[0] = '\0';
 	p = pcap_fopen_offline_with_tstamp_precision(fp,
 	    PCAP_TSTAMP_PRECISION_NANO, ebuf);

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct pcapin_rec {
 	size_t		 input;		/* index, in the order added */
@@ -54,6 +55,13 @@ void		 pcapin_free(struct pcapin *in);
  */
 int		 pcapin_add(struct pcapin *in, const char *path, char *err,
 		    size_t errlen);
+
+/*
+ * Add the capture read from "fp" (which the set then owns and closes),
+ * called "name" in messages.  Return as pcapin_add().
+ */
+int		 pcapin_add_stream(struct pcapin *in, const char *name,
+		    FILE *fp, char *err, size_t errlen);
 
 size_t		 pcapin_count(const struct pcapin *in);
 const char	*pcapin_name(const struct pcapin *in, size_t i);

@@ -5,6 +5,9 @@
  * run of two or more zero groups as "::", the first such run on a tie,
  * IPv4-mapped addresses as ::ffff:a.b.c.d), written here rather than by
  * inet_ntop(3) so that output is the same with every C library.
+ *
+ * CSV follows RFC 4180 with LF line ends: a cell is quoted only when it
+ * holds ',', '"', CR or LF (only --name can), arrays are joined by ';'.
  */
 #include <config.h>
 
@@ -12,12 +15,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flowkey.h"
 #include "writer_impl.h"
 
 #define OB_SIZE		(256 * 1024)
+#define MAX_DEPTH	4	/* nesting of the deepest field path */
 
-static const struct writer_ops writer_formats[] = {
-	{ "ndjson", writer_ndjson_legacy },
+static const struct {
+	const char		*name;
+	const struct field	*table;
+} schemas[] = {
+	{ "legacy", writer_legacy_fields },
+	{ "ecs", writer_ecs_fields },
 	{ NULL, NULL }
 };
 
@@ -34,35 +43,336 @@ writer_reason_name(enum end_reason r)
 	return reason_names[r];
 }
 
-struct writer *
-writer_new(const char *format, FILE *fp, const struct writer_opts *o)
+static const struct field *
+find_schema(const char *name)
 {
-	const struct writer_ops	*ops;
-	struct writer		*w;
+	size_t	i;
 
-	for (ops = writer_formats; ops->name != NULL; ops++)
-		if (strcmp(ops->name, format) == 0)
-			break;
-	if (ops->name == NULL)
+	for (i = 0; schemas[i].name != NULL; i++)
+		if (strcmp(schemas[i].name, name) == 0)
+			return schemas[i].table;
+	return NULL;
+}
+
+const char *
+writer_field_name(const char *schema, size_t i)
+{
+	const struct field	*t = find_schema(schema);
+	size_t			 n;
+
+	if (t == NULL)
 		return NULL;
+	for (n = 0; t[n].path != NULL && n < i; n++)
+		;
+	return t[n].path;
+}
+
+/* Parse "--fields a,b,c" into column indexes; -1 with a message. */
+static int
+select_columns(struct writer *w, const char *list, char *err, size_t errlen)
+{
+	const char	*p = list, *end;
+	size_t		 len, i;
+
+	w->cols = xcalloc(strlen(list) + 1, sizeof(*w->cols));
+	w->ncols = 0;
+	for (;;) {
+		end = strchr(p, ',');
+		len = end != NULL ? (size_t)(end - p) : strlen(p);
+		for (i = 0; i < w->nfields; i++)
+			if (strlen(w->table[i].path) == len &&
+			    memcmp(w->table[i].path, p, len) == 0)
+				break;
+		if (i == w->nfields) {
+			snprintf(err, errlen, "--fields: no field '%.*s' in "
+			    "this schema", (int)len, p);
+			return -1;
+		}
+		w->cols[w->ncols++] = i;
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	return 0;
+}
+
+struct writer *
+writer_new(FILE *fp, const struct writer_opts *o, char *err, size_t errlen)
+{
+	struct writer	*w;
+	const char	*p;
+	size_t		 i;
+
 	w = xcalloc(1, sizeof(*w));
-	w->ops = ops;
+	if (strcmp(o->format, "csv") == 0)
+		w->csv = true;
+	else if (strcmp(o->format, "ndjson") != 0) {
+		snprintf(err, errlen, "unknown format '%s' (use ndjson or csv)",
+		    o->format);
+		goto fail;
+	}
+	w->table = find_schema(o->schema);
+	if (w->table == NULL) {
+		snprintf(err, errlen, "unknown schema '%s' (use legacy or ecs)",
+		    o->schema);
+		goto fail;
+	}
+	w->ecs = w->table == writer_ecs_fields;
+	for (w->nfields = 0; w->table[w->nfields].path != NULL; w->nfields++)
+		;
+	w->ncomp = xcalloc(w->nfields, 1);
+	for (i = 0; i < w->nfields; i++) {
+		w->ncomp[i] = 1;
+		for (p = w->table[i].path; *p != '\0'; p++)
+			w->ncomp[i] = (uint8_t)(w->ncomp[i] + (*p == '.'));
+	}
+	if (o->fields != NULL) {
+		if (!w->csv) {
+			snprintf(err, errlen, "--fields needs --format=csv");
+			goto fail;
+		}
+		if (select_columns(w, o->fields, err, errlen) == -1)
+			goto fail;
+	} else {
+		w->cols = xcalloc(w->nfields, sizeof(*w->cols));
+		for (i = 0; i < w->nfields; i++)
+			w->cols[i] = i;
+		w->ncols = w->nfields;
+	}
+	w->cid_seed = o->cid_seed;
 	w->name_json = writer_json_string(o->name);
+	w->name_csv = writer_csv_string(o->name);
 	w->version_json = writer_json_string(o->version);
+	w->version_csv = writer_csv_string(o->version);
 	/* two copies of the name and version, plus the fixed fields */
-	w->reserve = 2 * strlen(w->name_json) + strlen(w->version_json) + 4096;
+	w->reserve = 2 * strlen(w->name_json) + 2 * strlen(w->version_json) +
+	    8192;
 	w->ob.cap = OB_SIZE > 2 * w->reserve ? OB_SIZE : 2 * w->reserve;
 	w->ob.buf = xmalloc(w->ob.cap);
 	w->ob.fp = fp;
 	return w;
+fail:
+	writer_free(w);
+	return NULL;
+}
+
+void
+writer_free(struct writer *w)
+{
+	if (w == NULL)
+		return;
+	free(w->ob.buf);
+	free(w->cols);
+	free(w->ncomp);
+	free(w->name_json);
+	free(w->name_csv);
+	free(w->version_json);
+	free(w->version_csv);
+	free(w);
+}
+
+int
+writer_begin(struct writer *w)
+{
+	size_t	i;
+
+	if (!w->csv)
+		return 0;
+	for (i = 0; i < w->ncols; i++) {
+		if (i > 0)
+			ob_putc(&w->ob, ',');
+		ob_puts(&w->ob, w->table[w->cols[i]].path);
+		if (w->ob.cap - w->ob.len < w->reserve &&
+		    ob_flush(&w->ob) == -1)
+			return -1;
+	}
+	ob_putc(&w->ob, '\n');
+	return 0;
+}
+
+/*
+ * Fill "rc" with the flow's layers in (source, dest) order, and the
+ * derived ECS values as Packetbeat's createEvent derives them
+ * (packetbeat/flows/worker.go): network.type and the Community ID
+ * addresses from the outer IPv4 pair, else the IPv4 pair, overridden by
+ * an outer IPv6 pair, else the IPv6 pair; transport and protocol from
+ * UDP or TCP, overridden by the source's last ICMP type and code.
+ */
+static void
+prepare(struct rec *rc, const struct writer *w, const struct flow_report *r)
+{
+	const struct flow	*f = r->f;
+	const uint8_t		*a, *b, *v;
+	uint16_t		 flags = flowkey_flags(f->key);
+	int			 d = f->dir;
+
+	memset(rc, 0, sizeof(*rc));
+	rc->r = r;
+	rc->f = f;
+	rc->w = w;
+#define PAIR(slot, size, dst)						\
+	if (flowkey_pair(f->key, slot, size, d, &a, &b)) {		\
+		dst[0] = a;						\
+		dst[1] = b;						\
+	}
+	PAIR(FK_ETH, 6, rc->mac);
+	PAIR(FK_IPV4, 4, rc->ip4);
+	PAIR(FK_OUTER_IPV4, 4, rc->oip4);
+	PAIR(FK_IPV6, 16, rc->ip6);
+	PAIR(FK_OUTER_IPV6, 16, rc->oip6);
+#undef PAIR
+	if (flowkey_pair(f->key, (flags & FK_FLAG(FK_TCP)) ? FK_TCP : FK_UDP,
+	    2, d, &a, &b)) {
+		rc->has_port = true;
+		rc->port[0] = flowkey_le16(a);
+		rc->port[1] = flowkey_le16(b);
+	}
+	if ((v = flowkey_item(f->key, FK_VLAN)) != NULL) {
+		rc->has_vlan = true;
+		rc->vlan = flowkey_le16(v);
+	}
+	if ((v = flowkey_item(f->key, FK_OUTER_VLAN)) != NULL) {
+		rc->has_ovlan = true;
+		rc->ovlan = flowkey_le16(v);
+	}
+	if (!w->ecs)
+		return;
+
+	if (rc->oip4[0] != NULL || rc->ip4[0] != NULL) {
+		rc->ntype = "ipv4";
+		rc->cid_src = rc->oip4[0] != NULL ? rc->oip4[0] : rc->ip4[0];
+		rc->cid_dst = rc->oip4[0] != NULL ? rc->oip4[1] : rc->ip4[1];
+		rc->cid_alen = 4;
+	}
+	if (rc->oip6[0] != NULL || (rc->ip6[0] != NULL && rc->ntype == NULL)) {
+		rc->ntype = "ipv6";
+		rc->cid_src = rc->oip6[0] != NULL ? rc->oip6[0] : rc->ip6[0];
+		rc->cid_dst = rc->oip6[0] != NULL ? rc->oip6[1] : rc->ip6[1];
+		rc->cid_alen = 16;
+	}
+	if (flags & FK_FLAG(FK_UDP)) {
+		rc->transport = "udp";
+		rc->cid_proto = 17;
+	}
+	if (flags & FK_FLAG(FK_TCP)) {
+		rc->transport = "tcp";
+		rc->cid_proto = 6;
+	}
+	if (f->icmp4_tc[0] > 0) {
+		rc->transport = "icmp";
+		rc->cid_proto = 1;
+		rc->icmp_type = (uint8_t)(f->icmp4_tc[0] >> 8);
+		rc->icmp_code = (uint8_t)f->icmp4_tc[0];
+	}
+	if (f->icmp6_tc[0] > 0) {
+		rc->transport = "ipv6-icmp";
+		rc->cid_proto = 58;
+		rc->icmp_type = (uint8_t)(f->icmp6_tc[0] >> 8);
+		rc->icmp_code = (uint8_t)f->icmp6_tc[0];
+	}
+	if (rc->ntype == NULL)
+		rc->cid_proto = 0;
+}
+
+/* Length of component "k" of "path" and where it starts. */
+static const char *
+component(const char *path, int k, size_t *len)
+{
+	const char	*p = path, *dot;
+
+	while (k-- > 0)
+		p = strchr(p, '.') + 1;
+	dot = strchr(p, '.');
+	*len = dot != NULL ? (size_t)(dot - p) : strlen(p);
+	return p;
+}
+
+/*
+ * One NDJSON object: the present fields, nested by their paths.  The
+ * table is sorted, so an object opened for a prefix is never reopened.
+ */
+static void
+emit_json(struct writer *w, const struct rec *rc)
+{
+	struct outbuf		*ob = &w->ob;
+	const struct field	*fl;
+	const char		*open[MAX_DEPTH], *c;
+	size_t			 openlen[MAX_DEPTH], len, i;
+	bool			 first[MAX_DEPTH + 1];
+	int			 depth = 0, n, k;
+
+	ob_putc(ob, '{');
+	first[0] = true;
+	for (i = 0; i < w->nfields; i++) {
+		fl = &w->table[i];
+		if (fl->has != NULL && !fl->has(rc))
+			continue;
+		n = w->ncomp[i] - 1;		/* objects around the leaf */
+		for (k = 0; k < depth && k < n; k++) {
+			c = component(fl->path, k, &len);
+			if (len != openlen[k] || memcmp(c, open[k], len) != 0)
+				break;
+		}
+		while (depth > k) {
+			ob_putc(ob, '}');
+			depth--;
+		}
+		while (depth < n) {
+			if (!first[depth])
+				ob_putc(ob, ',');
+			first[depth] = false;
+			c = component(fl->path, depth, &len);
+			ob_putc(ob, '"');
+			ob_write(ob, c, len);
+			OB_LIT(ob, "\":{");
+			open[depth] = c;
+			openlen[depth] = len;
+			first[++depth] = true;
+		}
+		if (!first[depth])
+			ob_putc(ob, ',');
+		first[depth] = false;
+		c = component(fl->path, n, &len);
+		ob_putc(ob, '"');
+		ob_write(ob, c, len);
+		OB_LIT(ob, "\":");
+		fl->put(ob, rc, FMT_JSON);
+	}
+	while (depth-- > 0)
+		ob_putc(ob, '}');
+	OB_LIT(ob, "}\n");
+}
+
+/* One CSV row: every selected column, empty where the field is absent. */
+static void
+emit_csv(struct writer *w, const struct rec *rc)
+{
+	const struct field	*fl;
+	size_t			 i;
+
+	for (i = 0; i < w->ncols; i++) {
+		if (i > 0)
+			ob_putc(&w->ob, ',');
+		fl = &w->table[w->cols[i]];
+		if (fl->has == NULL || fl->has(rc))
+			fl->put(&w->ob, rc, FMT_CSV);
+	}
+	ob_putc(&w->ob, '\n');
 }
 
 int
 writer_write(struct writer *w, const struct flow_report *r)
 {
+	struct rec	rc;
+
 	if (w->ob.cap - w->ob.len < w->reserve && ob_flush(&w->ob) == -1)
 		return -1;
-	return w->ops->record(w, r);
+	prepare(&rc, w, r);
+	if (w->csv)
+		emit_csv(w, &rc);
+	else
+		emit_json(w, &rc);
+	return 0;
 }
 
 int
@@ -76,17 +386,6 @@ writer_end(struct writer *w)
 		return -1;
 	}
 	return 0;
-}
-
-void
-writer_free(struct writer *w)
-{
-	if (w == NULL)
-		return;
-	free(w->ob.buf);
-	free(w->name_json);
-	free(w->version_json);
-	free(w);
 }
 
 int
@@ -117,28 +416,69 @@ ob_u64(struct outbuf *ob, uint64_t v)
 }
 
 void
-ob_time(struct outbuf *ob, fd_ns t, int digits)
+ob_u128(struct outbuf *ob, fd_ns v)
 {
-	ob_putc(ob, '"');
+	ob->len += util_fmt_u128(ob->buf + ob->len, v);
+}
+
+void
+ob_str(struct outbuf *ob, const char *s, int fmt)
+{
+	if (fmt == FMT_JSON)
+		ob_putc(ob, '"');
+	ob_puts(ob, s);
+	if (fmt == FMT_JSON)
+		ob_putc(ob, '"');
+}
+
+void
+ob_time(struct outbuf *ob, fd_ns t, int digits, int fmt)
+{
+	if (fmt == FMT_JSON)
+		ob_putc(ob, '"');
 	ob->len += util_fmt_time(ob->buf + ob->len, t, digits);
-	ob_putc(ob, '"');
+	if (fmt == FMT_JSON)
+		ob_putc(ob, '"');
+}
+
+void
+ob_arr_begin(struct outbuf *ob, int fmt)
+{
+	if (fmt == FMT_JSON)
+		ob_putc(ob, '[');
+}
+
+void
+ob_arr_sep(struct outbuf *ob, int fmt)
+{
+	ob_putc(ob, fmt == FMT_JSON ? ',' : ';');
+}
+
+void
+ob_arr_end(struct outbuf *ob, int fmt)
+{
+	if (fmt == FMT_JSON)
+		ob_putc(ob, ']');
 }
 
 static const char hexdig[] = "0123456789abcdef";
 
 void
-ob_mac(struct outbuf *ob, const uint8_t *mac)
+ob_mac(struct outbuf *ob, const uint8_t *mac, bool upper, int fmt)
 {
-	int	i;
+	const char	*dig = upper ? "0123456789ABCDEF" : hexdig;
+	int		 i;
 
-	ob_putc(ob, '"');
+	if (fmt == FMT_JSON)
+		ob_putc(ob, '"');
 	for (i = 0; i < 6; i++) {
 		if (i > 0)
-			ob_putc(ob, ':');
-		ob_putc(ob, hexdig[mac[i] >> 4]);
-		ob_putc(ob, hexdig[mac[i] & 15]);
+			ob_putc(ob, upper ? '-' : ':');
+		ob_putc(ob, dig[mac[i] >> 4]);
+		ob_putc(ob, dig[mac[i] & 15]);
 	}
-	ob_putc(ob, '"');
+	if (fmt == FMT_JSON)
+		ob_putc(ob, '"');
 }
 
 static size_t
@@ -156,11 +496,13 @@ fmt_ipv4(char *p, const uint8_t *a)
 }
 
 void
-ob_ipv4(struct outbuf *ob, const uint8_t *a)
+ob_ipv4(struct outbuf *ob, const uint8_t *a, int fmt)
 {
-	ob_putc(ob, '"');
+	if (fmt == FMT_JSON)
+		ob_putc(ob, '"');
 	ob->len += fmt_ipv4(ob->buf + ob->len, a);
-	ob_putc(ob, '"');
+	if (fmt == FMT_JSON)
+		ob_putc(ob, '"');
 }
 
 size_t
@@ -216,11 +558,13 @@ writer_fmt_ipv6(char *buf, const uint8_t *a)
 }
 
 void
-ob_ipv6(struct outbuf *ob, const uint8_t *a)
+ob_ipv6(struct outbuf *ob, const uint8_t *a, int fmt)
 {
-	ob_putc(ob, '"');
+	if (fmt == FMT_JSON)
+		ob_putc(ob, '"');
 	ob->len += writer_fmt_ipv6(ob->buf + ob->len, a);
-	ob_putc(ob, '"');
+	if (fmt == FMT_JSON)
+		ob_putc(ob, '"');
 }
 
 char *
@@ -251,6 +595,27 @@ writer_json_string(const char *s)
 			} else
 				*q++ = (char)*p;
 		}
+	}
+	*q++ = '"';
+	*q = '\0';
+	return out;
+}
+
+char *
+writer_csv_string(const char *s)
+{
+	const char	*p;
+	char		*out, *q;
+
+	if (strpbrk(s, ",\"\r\n") == NULL)
+		return xstrdup(s);
+	out = xmalloc(2 * strlen(s) + 3);
+	q = out;
+	*q++ = '"';
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			*q++ = '"';
+		*q++ = *p;
 	}
 	*q++ = '"';
 	*q = '\0';

@@ -1,15 +1,20 @@
 /*
- * writer.h -- flow records out: the writer registry.
+ * writer.h -- flow records out: NDJSON or CSV, legacy or ECS schema.
  *
- * A writer turns struct flow_report values into lines on a stream.
- * Records are formatted directly into a buffer (no JSON tree per record)
- * with exact 64-bit integers.  Writers know nothing of decoding; they
- * read a struct flow and its key.
+ * A writer turns struct flow_report values into lines on a stream.  Each
+ * schema is one table of fields (dotted paths, sorted bytewise at every
+ * level); the NDJSON writer nests them into objects and the CSV writer
+ * makes one column of each, so both formats and the man page list the
+ * same names in the same order.  Records are formatted directly into a
+ * buffer, never through a JSON tree, with exact 64-bit integers.
+ * Writers know nothing of decoding; they read a struct flow and its key.
  */
 #ifndef FLOWDUMP_WRITER_H
 #define FLOWDUMP_WRITER_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "flowtab.h"
@@ -32,18 +37,29 @@ struct flow_report {
 };
 
 struct writer_opts {
-	const char	*name;		/* beat.name, beat.hostname */
-	const char	*version;	/* beat.version */
+	const char	*format;	/* "ndjson" or "csv" */
+	const char	*schema;	/* "legacy" or "ecs" */
+	const char	*fields;	/* CSV columns "a,b,c", or NULL: all */
+	const char	*name;		/* beat.name, agent.name */
+	const char	*version;	/* beat.version, agent.version */
+	uint16_t	 cid_seed;	/* Community ID seed */
 };
+
+/* The ecs.version written in ECS records. */
+#define WRITER_ECS_VERSION	"8.0.0"
 
 struct writer;
 
 /*
- * Create a writer of "format" ("ndjson") to "fp".  Return NULL if there
- * is no such format.  "o" is copied.
+ * Create a writer to "fp".  Return NULL with a message in "err" for an
+ * unknown format, schema or field, or --fields without CSV.  "o" and
+ * its strings are copied.
  */
-struct writer	*writer_new(const char *format, FILE *fp,
-		    const struct writer_opts *o);
+struct writer	*writer_new(FILE *fp, const struct writer_opts *o, char *err,
+		    size_t errlen);
+
+/* Write what comes before the records (the CSV header); 0 or -1. */
+int		 writer_begin(struct writer *w);
 
 /*
  * Write one record.  Return 0, or -1 with errno set if writing to the
@@ -59,5 +75,11 @@ void		 writer_free(struct writer *w);
 
 /* Name of an end reason ("idle", "eof", ...). */
 const char	*writer_reason_name(enum end_reason r);
+
+/*
+ * The dotted name of field "i" of "schema", or NULL past the last one
+ * (or for an unknown schema).
+ */
+const char	*writer_field_name(const char *schema, size_t i);
 
 #endif /* FLOWDUMP_WRITER_H */

@@ -1,10 +1,12 @@
 /*
- * writer_impl.h -- what the writer formats share: the output buffer and
- * the value formatters.  Private to writer*.c.
+ * writer_impl.h -- what the writer files share: the output buffer, the
+ * prepared record, the field tables and the value formatters.  Private
+ * to writer*.c.
  */
 #ifndef FLOWDUMP_WRITER_IMPL_H
 #define FLOWDUMP_WRITER_IMPL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,18 +23,60 @@ struct outbuf {
 	FILE	*fp;
 };
 
-struct writer_ops {
-	const char	*name;
-	int		(*record)(struct writer *, const struct flow_report *);
+/* How a value is written. */
+#define FMT_JSON	0
+#define FMT_CSV		1
+
+/*
+ * A record prepared for formatting: the flow's layers in (source, dest)
+ * order and what the ECS schema derives from them.
+ */
+struct rec {
+	const struct flow_report *r;
+	const struct flow	*f;
+	const struct writer	*w;
+	const uint8_t		*mac[2];	/* NULL when absent */
+	const uint8_t		*ip4[2], *oip4[2], *ip6[2], *oip6[2];
+	bool			 has_port;
+	uint16_t		 port[2];
+	bool			 has_vlan, has_ovlan;
+	uint16_t		 vlan, ovlan;
+	/* ECS: network.type, network.transport and the Community ID tuple */
+	const char		*ntype;
+	const char		*transport;
+	uint8_t			 cid_proto;	/* 0: no Community ID */
+	const uint8_t		*cid_src, *cid_dst;
+	size_t			 cid_alen;
+	uint8_t			 icmp_type, icmp_code;
+};
+
+/* One field of a schema. */
+struct field {
+	const char	*path;		/* dotted, sorted bytewise per level */
+	bool		(*has)(const struct rec *);	/* NULL: always */
+	void		(*put)(struct outbuf *, const struct rec *, int fmt);
 };
 
 struct writer {
-	const struct writer_ops	*ops;
 	struct outbuf		 ob;
+	bool			 csv;
+	bool			 ecs;
+	const struct field	*table;
+	size_t			 nfields;
+	size_t			*cols;		/* CSV: selected field indexes */
+	size_t			 ncols;
+	uint8_t			*ncomp;		/* per field: path components */
 	char			*name_json;	/* --name, JSON-escaped, quoted */
+	char			*name_csv;	/* --name, RFC 4180-quoted if needed */
 	char			*version_json;
+	char			*version_csv;
+	uint16_t		 cid_seed;
 	size_t			 reserve;	/* room one record may need */
 };
+
+/* The schemas' tables, each ending in a { NULL } row. */
+extern const struct field	writer_legacy_fields[];
+extern const struct field	writer_ecs_fields[];
 
 /* Write out the buffer; return 0 or -1 with errno. */
 int	ob_flush(struct outbuf *ob);
@@ -54,13 +98,20 @@ ob_write(struct outbuf *ob, const char *s, size_t n)
 
 void	ob_puts(struct outbuf *ob, const char *s);
 void	ob_u64(struct outbuf *ob, uint64_t v);
-/* A quoted RFC 3339 UTC time with "digits" fraction digits. */
-void	ob_time(struct outbuf *ob, fd_ns t, int digits);
-/* A quoted MAC address: lower-case hex joined by ':'. */
-void	ob_mac(struct outbuf *ob, const uint8_t *mac);
-/* A quoted IPv4 or IPv6 (RFC 5952) address. */
-void	ob_ipv4(struct outbuf *ob, const uint8_t *a);
-void	ob_ipv6(struct outbuf *ob, const uint8_t *a);
+void	ob_u128(struct outbuf *ob, fd_ns v);
+/* A string known to need no escaping: quoted in JSON, bare in CSV. */
+void	ob_str(struct outbuf *ob, const char *s, int fmt);
+/* An RFC 3339 UTC time with "digits" fraction digits. */
+void	ob_time(struct outbuf *ob, fd_ns t, int digits, int fmt);
+/* A MAC address: lower case joined by ':', or (upper) upper case by '-'. */
+void	ob_mac(struct outbuf *ob, const uint8_t *mac, bool upper, int fmt);
+/* An IPv4 or IPv6 (RFC 5952) address. */
+void	ob_ipv4(struct outbuf *ob, const uint8_t *a, int fmt);
+void	ob_ipv6(struct outbuf *ob, const uint8_t *a, int fmt);
+/* Array punctuation: [ , ] in JSON; nothing, ';', nothing in CSV. */
+void	ob_arr_begin(struct outbuf *ob, int fmt);
+void	ob_arr_sep(struct outbuf *ob, int fmt);
+void	ob_arr_end(struct outbuf *ob, int fmt);
 
 /* Format an IPv6 address as RFC 5952 text into "buf" (46 bytes). */
 size_t	writer_fmt_ipv6(char *buf, const uint8_t *a);
@@ -68,7 +119,7 @@ size_t	writer_fmt_ipv6(char *buf, const uint8_t *a);
 /* Return "s" JSON-escaped and quoted, in a new string. */
 char	*writer_json_string(const char *s);
 
-/* The formats. */
-int	writer_ndjson_legacy(struct writer *w, const struct flow_report *r);
+/* Return "s" as one CSV cell (RFC 4180), in a new string. */
+char	*writer_csv_string(const char *s);
 
 #endif /* FLOWDUMP_WRITER_IMPL_H */

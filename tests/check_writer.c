@@ -25,17 +25,19 @@ static char *
 render(const struct flow *f, fd_ns ts, enum end_reason reason,
     const char *name)
 {
-	struct writer_opts	 o = { .name = name, .version = "1.0.0" };
+	struct writer_opts	 o = { .name = name, .version = "1.0.0",
+	    .format = "ndjson", .schema = "legacy" };
 	struct flow_report	 r = { .f = f, .ts_ns = ts,
 	    .final = reason != END_NONE, .reason = reason };
 	struct writer		*w;
+	char			 err[256];
 	char			*buf = NULL;
 	size_t			 len = 0;
 	FILE			*fp;
 
 	fp = open_memstream(&buf, &len);
 	ck_assert_ptr_nonnull(fp);
-	w = writer_new("ndjson", fp, &o);
+	w = writer_new(fp, &o, err, sizeof(err));
 	ck_assert_ptr_nonnull(w);
 	ck_assert_int_eq(writer_write(w, &r), 0);
 	ck_assert_int_eq(writer_end(w), 0);
@@ -177,7 +179,8 @@ END_TEST
 /* A full device is a write error with errno set. */
 START_TEST(test_full_device)
 {
-	struct writer_opts	 o = { .name = "h", .version = "1" };
+	struct writer_opts	 o = { .name = "h", .version = "1",
+	    .format = "ndjson", .schema = "legacy" };
 	struct flowtab		*ft = flowtab_new(0);
 	struct flow_key		 k;
 	struct flow_report	 r;
@@ -185,6 +188,7 @@ START_TEST(test_full_device)
 	struct writer		*w;
 	FILE			*fp;
 	bool			 created;
+	char			 err[256];
 	int			 i, rc = 0;
 
 	fp = fopen("/dev/full", "w");
@@ -199,7 +203,7 @@ START_TEST(test_full_device)
 	r.ts_ns = S;
 	r.final = false;
 	r.reason = END_NONE;
-	w = writer_new("ndjson", fp, &o);
+	w = writer_new(fp, &o, err, sizeof(err));
 	for (i = 0; i < 10000 && rc == 0; i++)
 		rc = writer_write(w, &r);
 	if (rc == 0)
@@ -209,7 +213,89 @@ START_TEST(test_full_device)
 	writer_free(w);
 	fclose(fp);
 	flowtab_free(ft);
-	ck_assert_ptr_null(writer_new("xml", stdout, &o));
+	o.format = "xml";
+	ck_assert_ptr_null(writer_new(stdout, &o, err, sizeof(err)));
+	ck_assert_ptr_nonnull(strstr(err, "unknown format"));
+}
+END_TEST
+
+/* Each schema's fields are sorted bytewise at every level, and unique. */
+START_TEST(test_tables_sorted)
+{
+	static const char *const schemas[] = { "legacy", "ecs" };
+	const char	*a, *b, *pa, *pb;
+	size_t		 i, la, lb;
+	int		 k, c;
+
+	for (k = 0; k < 2; k++) {
+		ck_assert_ptr_nonnull(writer_field_name(schemas[k], 0));
+		for (i = 1; (b = writer_field_name(schemas[k], i)) != NULL;
+		    i++) {
+			a = writer_field_name(schemas[k], i - 1);
+			/* compare component by component */
+			for (pa = a, pb = b;;) {
+				la = strcspn(pa, ".");
+				lb = strcspn(pb, ".");
+				c = memcmp(pa, pb, la < lb ? la : lb);
+				if (c == 0 && la != lb)
+					c = la < lb ? -1 : 1;
+				if (c != 0 || pa[la] == '\0' || pb[lb] == '\0')
+					break;
+				pa += la + 1;
+				pb += lb + 1;
+			}
+			ck_assert_msg(c < 0, "%s: %s before %s", schemas[k], a,
+			    b);
+		}
+	}
+	ck_assert_ptr_null(writer_field_name("nope", 0));
+}
+END_TEST
+
+/* ECS network.bytes sums exactly past 2^64; CSV quotes only --name. */
+START_TEST(test_ecs_csv)
+{
+	struct writer_opts	 o = { .name = "a,\"b\"", .version = "1",
+	    .format = "csv", .schema = "ecs" };
+	static const uint8_t	 a[4] = { 10, 0, 0, 1 }, b[4] = { 10, 0, 0, 2 };
+	struct flowtab		*ft = flowtab_new(0);
+	struct flow_report	 r;
+	struct flow_key		 k;
+	struct flow		*f;
+	struct writer		*w;
+	char			 err[256], *buf = NULL;
+	size_t			 len = 0;
+	bool			 created;
+	FILE			*fp;
+
+	flowkey_init(&k);
+	flowkey_add_ipv4(&k, a, b);
+	flowkey_add_tcp(&k, 1, 2);
+	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), S, k.dir,
+	    &created);
+	f->bytes[0] = f->bytes[1] = UINT64_MAX;
+	f->pkts[0] = f->pkts[1] = 1;
+	f->sent = 3;
+	r.f = f;
+	r.ts_ns = 2 * S;
+	r.final = true;
+	r.reason = END_IDLE;
+	fp = open_memstream(&buf, &len);
+	o.fields = "agent.name,network.bytes,event.type,event.reason,"
+	    "event.duration,flow.final";
+	w = writer_new(fp, &o, err, sizeof(err));
+	ck_assert_ptr_nonnull(w);
+	ck_assert_int_eq(writer_begin(w), 0);
+	ck_assert_int_eq(writer_write(w, &r), 0);
+	ck_assert_int_eq(writer_end(w), 0);
+	writer_free(w);
+	fclose(fp);
+	ck_assert_str_eq(buf, "agent.name,network.bytes,event.type,"
+	    "event.reason,event.duration,flow.final\n"
+	    "\"a,\"\"b\"\"\",36893488147419103230,connection;end,idle,0,"
+	    "true\n");
+	free(buf);
+	flowtab_free(ft);
 }
 END_TEST
 
@@ -226,6 +312,8 @@ writer_suite(void)
 	tcase_add_test(tc, test_ipv6_text);
 	tcase_add_test(tc, test_escape);
 	tcase_add_test(tc, test_full_device);
+	tcase_add_test(tc, test_tables_sorted);
+	tcase_add_test(tc, test_ecs_csv);
 	suite_add_tcase(s, tc);
 	return s;
 }

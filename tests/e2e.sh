@@ -17,12 +17,12 @@ while read -r name input opts; do
 	"$TOOL" --name golden $opts "$data/$input" >"$tmp/out" 2>/dev/null
 	set -e
 	if [ $update -eq 1 ]; then
-		cp "$tmp/out" "$golden/$name.ndjson"
+		cp "$tmp/out" "$golden/$name.out"
 		continue
 	fi
-	if cmp -s "$tmp/out" "$golden/$name.ndjson"; then ok; else
+	if cmp -s "$tmp/out" "$golden/$name.out"; then ok; else
 		bad "$name"
-		diff -u "$golden/$name.ndjson" "$tmp/out" | head -40
+		diff -u "$golden/$name.out" "$tmp/out" | head -40
 	fi
 done <"$srcdir/tests/TESTLIST"
 finish

@@ -8,9 +8,11 @@
  *	L:PATH=VALUE		record L (from 0) has VALUE at PATH
  *	L:!PATH			record L has nothing at PATH
  *	#PATH=VALUE=N		N records have VALUE at PATH
+ *	--print=PATH,PATH...	print each record's values, tab-separated
  * PATH is dotted (source.stats.net_bytes_total).  A string value is
  * compared as it is, a number as an integer, a boolean as true/false,
- * an array as its elements joined by ','.
+ * an array as its elements joined by ';' (as in CSV), an absent value
+ * as "(absent)" (empty with --print).
  * Exit 0 if every assertion holds; 1 with a message for each that fails.
  */
 #include <config.h>
@@ -61,11 +63,37 @@ render(const cJSON *v, char *out, size_t len)
 		cJSON_ArrayForEach(e, v) {
 			n = strlen(out);
 			if (n > 0 && n + 1 < len)
-				out[n++] = ',', out[n] = '\0';
+				out[n++] = ';', out[n] = '\0';
 			render(e, out + n, len - n);
 		}
 	} else
 		snprintf(out, len, "(object)");
+}
+
+/* Print every record's values at the comma-separated "paths". */
+static void
+print(const char *paths)
+{
+	char	 list[4096], got[512], *p, *save = NULL;
+	size_t	 i;
+	bool	 first;
+
+	for (i = 0; i < nrecs; i++) {
+		snprintf(list, sizeof(list), "%s", paths);
+		first = true;
+		for (p = strtok_r(list, ",", &save); p != NULL;
+		    p = strtok_r(NULL, ",", &save)) {
+			const cJSON *v = lookup(recs[i], p);
+
+			if (v == NULL)
+				got[0] = '\0';
+			else
+				render(v, got, sizeof(got));
+			printf("%s%s", first ? "" : "\t", got);
+			first = false;
+		}
+		putchar('\n');
+	}
 }
 
 static bool
@@ -162,9 +190,12 @@ main(int argc, char **argv)
 	}
 	fclose(fp);
 	free(line);
-	for (i = 2; i < argc; i++)
-		if (!check(argv[i]))
+	for (i = 2; i < argc; i++) {
+		if (strncmp(argv[i], "--print=", 8) == 0)
+			print(argv[i] + 8);
+		else if (!check(argv[i]))
 			ok = false;
+	}
 	for (i = 0; (size_t)i < nrecs; i++)
 		cJSON_Delete(recs[i]);
 	free(recs);

@@ -1,0 +1,519 @@
+/*
+ * writer_fields.c -- the two record schemas as field tables.
+ *
+ * legacy: the flow event of Packetbeat 5.x/6.x (SPEC.md's example;
+ * reference/packetbeat-flows.md 5.1), plus end_reason on final records.
+ * ecs: the flow event of Packetbeat 8.13 and later (SPEC.md "ecs";
+ * reference 5.2), built as packetbeat/flows/worker.go builds it, with
+ * agent.type "flowdump" and event.reason on final records.
+ *
+ * Each table is sorted bytewise at every level of its dotted paths (a
+ * unit test checks it), which is the key order of the NDJSON objects and
+ * the column order of the CSV.  Index 0 of the per-side arrays is the
+ * source, 1 the destination.
+ */
+#include <config.h>
+
+#include "communityid.h"
+#include "flowkey.h"
+#include "writer_impl.h"
+
+/* Presence tests. */
+static bool
+has_final(const struct rec *rc)
+{
+	return rc->r->final;
+}
+
+static bool
+has_vlan(const struct rec *rc)
+{
+	return rc->has_vlan;
+}
+
+static bool
+has_ovlan(const struct rec *rc)
+{
+	return rc->has_ovlan;
+}
+
+static bool
+has_port(const struct rec *rc)
+{
+	return rc->has_port;
+}
+
+static bool
+has_mac(const struct rec *rc)
+{
+	return rc->mac[0] != NULL;
+}
+
+static bool
+has_ip4(const struct rec *rc)
+{
+	return rc->ip4[0] != NULL;
+}
+
+static bool
+has_ip6(const struct rec *rc)
+{
+	return rc->ip6[0] != NULL;
+}
+
+static bool
+has_oip4(const struct rec *rc)
+{
+	return rc->oip4[0] != NULL;
+}
+
+static bool
+has_oip6(const struct rec *rc)
+{
+	return rc->oip6[0] != NULL;
+}
+
+static bool
+has_src_stats(const struct rec *rc)
+{
+	return (rc->f->sent & 1) != 0;
+}
+
+static bool
+has_dst_stats(const struct rec *rc)
+{
+	return (rc->f->sent & 2) != 0;
+}
+
+static bool
+has_transport_l(const struct rec *rc)
+{
+	return (flowkey_flags(rc->f->key) &
+	    (FK_FLAG(FK_TCP) | FK_FLAG(FK_UDP))) != 0;
+}
+
+static bool
+has_any_ip(const struct rec *rc)
+{
+	return rc->ntype != NULL;
+}
+
+static bool
+has_transport(const struct rec *rc)
+{
+	return rc->transport != NULL;
+}
+
+static bool
+has_cid(const struct rec *rc)
+{
+	return rc->cid_proto != 0;
+}
+
+/* Values shared by both schemas. */
+static void
+put_name(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	ob_puts(ob, fmt == FMT_JSON ? rc->w->name_json : rc->w->name_csv);
+}
+
+static void
+put_version(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	ob_puts(ob, fmt == FMT_JSON ? rc->w->version_json :
+	    rc->w->version_csv);
+}
+
+static void
+put_bool(struct outbuf *ob, bool v)
+{
+	if (v)
+		OB_LIT(ob, "true");
+	else
+		OB_LIT(ob, "false");
+}
+
+static void
+put_final(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	(void)fmt;
+	put_bool(ob, rc->r->final);
+}
+
+static void
+put_reason(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	ob_str(ob, writer_reason_name(rc->r->reason), fmt);
+}
+
+static void
+put_flow_id(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	char	id[FLOWKEY_B64_MAX];
+
+	flowkey_b64(rc->f->key, id);
+	ob_str(ob, id, fmt);
+}
+
+static void
+put_type_flow(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	(void)rc;
+	ob_str(ob, "flow", fmt);
+}
+
+static void
+put_vlan(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	(void)fmt;
+	ob_u64(ob, rc->vlan);
+}
+
+static void
+put_ovlan(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	(void)fmt;
+	ob_u64(ob, rc->ovlan);
+}
+
+#define SIDE_FUNCS(side, i)						\
+static void								\
+put_##side##_ip4(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	ob_ipv4(ob, rc->ip4[i], fmt);					\
+}									\
+static void								\
+put_##side##_ip6(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	ob_ipv6(ob, rc->ip6[i], fmt);					\
+}									\
+static void								\
+put_##side##_oip4(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	ob_ipv4(ob, rc->oip4[i], fmt);					\
+}									\
+static void								\
+put_##side##_oip6(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	ob_ipv6(ob, rc->oip6[i], fmt);					\
+}									\
+static void								\
+put_##side##_mac(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	ob_mac(ob, rc->mac[i], false, fmt);				\
+}									\
+static void								\
+put_##side##_mac_ecs(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	ob_mac(ob, rc->mac[i], true, fmt);				\
+}									\
+static void								\
+put_##side##_port(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	(void)fmt;							\
+	ob_u64(ob, rc->port[i]);					\
+}									\
+static void								\
+put_##side##_bytes(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	(void)fmt;							\
+	ob_u64(ob, rc->f->bytes[i]);					\
+}									\
+static void								\
+put_##side##_pkts(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	(void)fmt;							\
+	ob_u64(ob, rc->f->pkts[i]);					\
+}									\
+static void								\
+put_##side##_ips(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	put_ips(ob, rc, i, fmt);					\
+}
+
+/*
+ * ECS source.ip / destination.ip: every IP layer of the key, in the
+ * order outer IPv4, IPv4, outer IPv6, IPv6 (Packetbeat's putOrAppend):
+ * a string for one, an array for more.
+ */
+static void
+put_ips(struct outbuf *ob, const struct rec *rc, int i, int fmt)
+{
+	const uint8_t	*v4[2] = { rc->oip4[i], rc->ip4[i] };
+	const uint8_t	*v6[2] = { rc->oip6[i], rc->ip6[i] };
+	int		 n = 0, k;
+
+	for (k = 0; k < 2; k++)
+		n += (v4[k] != NULL) + (v6[k] != NULL);
+	if (n > 1)
+		ob_arr_begin(ob, fmt);
+	n = 0;
+	for (k = 0; k < 2; k++) {
+		if (v4[k] == NULL)
+			continue;
+		if (n++ > 0)
+			ob_arr_sep(ob, fmt);
+		ob_ipv4(ob, v4[k], fmt);
+	}
+	for (k = 0; k < 2; k++) {
+		if (v6[k] == NULL)
+			continue;
+		if (n++ > 0)
+			ob_arr_sep(ob, fmt);
+		ob_ipv6(ob, v6[k], fmt);
+	}
+	if (n > 1)
+		ob_arr_end(ob, fmt);
+}
+
+SIDE_FUNCS(src, 0)
+SIDE_FUNCS(dst, 1)
+
+/* Legacy-only values. */
+static void
+put_ts_ms(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	ob_time(ob, rc->r->ts_ns, 3, fmt);
+}
+
+static void
+put_start_ms(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	ob_time(ob, rc->f->first_ns, 3, fmt);
+}
+
+static void
+put_last_ms(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	ob_time(ob, rc->f->last_ns, 3, fmt);
+}
+
+static void
+put_transport_l(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	ob_str(ob, (flowkey_flags(rc->f->key) & FK_FLAG(FK_TCP)) ? "tcp" :
+	    "udp", fmt);
+}
+
+const struct field writer_legacy_fields[] = {
+	{ "@timestamp", NULL, put_ts_ms },
+	{ "beat.hostname", NULL, put_name },
+	{ "beat.name", NULL, put_name },
+	{ "beat.version", NULL, put_version },
+	{ "dest.ip", has_ip4, put_dst_ip4 },
+	{ "dest.ipv6", has_ip6, put_dst_ip6 },
+	{ "dest.mac", has_mac, put_dst_mac },
+	{ "dest.outer_ip", has_oip4, put_dst_oip4 },
+	{ "dest.outer_ipv6", has_oip6, put_dst_oip6 },
+	{ "dest.port", has_port, put_dst_port },
+	{ "dest.stats.net_bytes_total", has_dst_stats, put_dst_bytes },
+	{ "dest.stats.net_packets_total", has_dst_stats, put_dst_pkts },
+	{ "end_reason", has_final, put_reason },
+	{ "final", NULL, put_final },
+	{ "flow_id", NULL, put_flow_id },
+	{ "last_time", NULL, put_last_ms },
+	{ "outer_vlan", has_ovlan, put_ovlan },
+	{ "source.ip", has_ip4, put_src_ip4 },
+	{ "source.ipv6", has_ip6, put_src_ip6 },
+	{ "source.mac", has_mac, put_src_mac },
+	{ "source.outer_ip", has_oip4, put_src_oip4 },
+	{ "source.outer_ipv6", has_oip6, put_src_oip6 },
+	{ "source.port", has_port, put_src_port },
+	{ "source.stats.net_bytes_total", has_src_stats, put_src_bytes },
+	{ "source.stats.net_packets_total", has_src_stats, put_src_pkts },
+	{ "start_time", NULL, put_start_ms },
+	{ "transport", has_transport_l, put_transport_l },
+	{ "type", NULL, put_type_flow },
+	{ "vlan", has_vlan, put_vlan },
+	{ NULL, NULL, NULL }
+};
+
+/* ECS-only values. */
+static void
+put_ts_ns(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	ob_time(ob, rc->r->ts_ns, 9, fmt);
+}
+
+static void
+put_start_ns(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	ob_time(ob, rc->f->first_ns, 9, fmt);
+}
+
+static void
+put_end_ns(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	ob_time(ob, rc->f->last_ns, 9, fmt);
+}
+
+static void
+put_duration(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	(void)fmt;
+	ob_u128(ob, rc->f->last_ns - rc->f->first_ns);
+}
+
+static void
+put_agent_type(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	(void)rc;
+	ob_str(ob, "flowdump", fmt);
+}
+
+static void
+put_ecs_version(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	(void)rc;
+	ob_str(ob, WRITER_ECS_VERSION, fmt);
+}
+
+static void
+put_action(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	(void)rc;
+	ob_str(ob, "network_flow", fmt);
+}
+
+static void
+put_category(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	(void)rc;
+	ob_arr_begin(ob, fmt);
+	ob_str(ob, "network", fmt);
+	ob_arr_end(ob, fmt);
+}
+
+static void
+put_dataset(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	(void)rc;
+	ob_str(ob, "flow", fmt);
+}
+
+static void
+put_kind(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	(void)rc;
+	ob_str(ob, "event", fmt);
+}
+
+static void
+put_event_type(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	ob_arr_begin(ob, fmt);
+	ob_str(ob, "connection", fmt);
+	if (rc->r->final) {
+		ob_arr_sep(ob, fmt);
+		ob_str(ob, "end", fmt);
+	}
+	ob_arr_end(ob, fmt);
+}
+
+/* flow.vlan: a number for one tag, [outer, inner] for two. */
+static void
+put_flow_vlan(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	if (!rc->has_ovlan) {
+		ob_u64(ob, rc->vlan);
+		return;
+	}
+	ob_arr_begin(ob, fmt);
+	ob_u64(ob, rc->ovlan);
+	ob_arr_sep(ob, fmt);
+	ob_u64(ob, rc->vlan);
+	ob_arr_end(ob, fmt);
+}
+
+static bool
+has_flow_vlan(const struct rec *rc)
+{
+	return rc->has_vlan || rc->has_ovlan;
+}
+
+static void
+put_net_bytes(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	const struct flow	*f = rc->f;
+
+	(void)fmt;
+	ob_u128(ob, (fd_ns)((f->sent & 1) ? f->bytes[0] : 0) +
+	    ((f->sent & 2) ? f->bytes[1] : 0));
+}
+
+static void
+put_net_pkts(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	const struct flow	*f = rc->f;
+
+	(void)fmt;
+	ob_u128(ob, (fd_ns)((f->sent & 1) ? f->pkts[0] : 0) +
+	    ((f->sent & 2) ? f->pkts[1] : 0));
+}
+
+static void
+put_cid(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	struct cid_tuple	t;
+	char			id[COMMUNITYID_MAX];
+
+	t.proto = rc->cid_proto;
+	t.saddr = rc->cid_src;
+	t.daddr = rc->cid_dst;
+	t.alen = rc->cid_alen;
+	t.sport = rc->has_port ? rc->port[0] : 0;
+	t.dport = rc->has_port ? rc->port[1] : 0;
+	t.icmp_type = rc->icmp_type;
+	t.icmp_code = rc->icmp_code;
+	communityid(rc->w->cid_seed, &t, true, id);
+	ob_str(ob, id, fmt);
+}
+
+static void
+put_transport(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	ob_str(ob, rc->transport, fmt);
+}
+
+static void
+put_ntype(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	ob_str(ob, rc->ntype, fmt);
+}
+
+const struct field writer_ecs_fields[] = {
+	{ "@timestamp", NULL, put_ts_ns },
+	{ "agent.name", NULL, put_name },
+	{ "agent.type", NULL, put_agent_type },
+	{ "agent.version", NULL, put_version },
+	{ "destination.bytes", has_dst_stats, put_dst_bytes },
+	{ "destination.ip", has_any_ip, put_dst_ips },
+	{ "destination.mac", has_mac, put_dst_mac_ecs },
+	{ "destination.packets", has_dst_stats, put_dst_pkts },
+	{ "destination.port", has_port, put_dst_port },
+	{ "ecs.version", NULL, put_ecs_version },
+	{ "event.action", NULL, put_action },
+	{ "event.category", NULL, put_category },
+	{ "event.dataset", NULL, put_dataset },
+	{ "event.duration", NULL, put_duration },
+	{ "event.end", NULL, put_end_ns },
+	{ "event.kind", NULL, put_kind },
+	{ "event.reason", has_final, put_reason },
+	{ "event.start", NULL, put_start_ns },
+	{ "event.type", NULL, put_event_type },
+	{ "flow.final", NULL, put_final },
+	{ "flow.id", NULL, put_flow_id },
+	{ "flow.vlan", has_flow_vlan, put_flow_vlan },
+	{ "network.bytes", NULL, put_net_bytes },
+	{ "network.community_id", has_cid, put_cid },
+	{ "network.packets", NULL, put_net_pkts },
+	{ "network.transport", has_transport, put_transport },
+	{ "network.type", has_any_ip, put_ntype },
+	{ "source.bytes", has_src_stats, put_src_bytes },
+	{ "source.ip", has_any_ip, put_src_ips },
+	{ "source.mac", has_mac, put_src_mac_ecs },
+	{ "source.packets", has_src_stats, put_src_pkts },
+	{ "source.port", has_port, put_src_port },
+	{ "type", NULL, put_type_flow },
+	{ NULL, NULL, NULL }
+};

@@ -1,0 +1,83 @@
+/*
+ * fuzz_pipeline.c -- libFuzzer harness for the whole pass: the input is
+ * a capture file held in memory (fmemopen), read by libpcap through
+ * pcapin, run through the engine with short timers (so ticks, reports
+ * and timeouts happen) and written as NDJSON to /dev/null.
+ */
+#include <config.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "engine.h"
+#include "pcapin.h"
+#include "stats.h"
+#include "writer.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static FILE	*devnull;
+
+static int
+emit(const struct flow_report *r, void *arg)
+{
+	return writer_write(arg, r);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct writer_opts	 wo = { .name = "fuzz", .version = "0",
+	    .format = "ndjson", .schema = "legacy" };
+	struct engine_opts	 eo = { .timeout_ns = 1000000000,
+	    .period_ns = 1000000000, .delta = false, .no_mac = false };
+	struct pcapin		*in;
+	struct pcapin_rec	 rec;
+	struct pcapin_error	 perr;
+	struct engine_rec	 er;
+	struct engine		*eng;
+	struct writer		*w;
+	struct stats		 st = { { 0 } };
+	char			 err[1024];
+	FILE			*fp;
+	int			 rc;
+
+	if (size == 0)
+		return 0;
+	if (devnull == NULL)
+		devnull = fopen("/dev/null", "w");
+	fp = fmemopen((void *)(uintptr_t)data, size, "rb");
+	if (fp == NULL)
+		return 0;
+	in = pcapin_new();
+	if (pcapin_add_stream(in, "fuzz", fp, err, sizeof(err)) == -1) {
+		pcapin_free(in);
+		return 0;
+	}
+	eo.delta = size & 1;
+	eo.no_mac = size & 2;
+	wo.format = size & 4 ? "csv" : "ndjson";
+	wo.schema = size & 8 ? "ecs" : "legacy";
+	w = writer_new(devnull, &wo, err, sizeof(err));
+	eng = engine_new(&eo, &st, emit, w);
+	while ((rc = pcapin_next(in, &rec, &perr)) != 0) {
+		if (rc == -1)
+			continue;
+		er.sec = rec.sec;
+		er.frac_ns = rec.frac_ns;
+		er.data = rec.data;
+		er.caplen = rec.caplen;
+		er.wirelen = rec.wirelen;
+		er.linktype = rec.linktype;
+		er.rejected = false;
+		if (engine_record(eng, &er) == -1)
+			break;
+	}
+	engine_finish(eng, END_EOF);
+	writer_end(w);
+	engine_free(eng);
+	writer_free(w);
+	pcapin_free(in);
+	return 0;
+}
