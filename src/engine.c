@@ -10,6 +10,7 @@
 #include <config.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "clock.h"
 #include "decode.h"
@@ -26,7 +27,9 @@ struct engine {
 	struct clock		 clk;
 	struct flowtab		*ft;
 	struct fragtab		*frags;
+	fd_ns			 base;		/* flow times are relative to it */
 	struct flow		**expired;	/* scratch for idle expiry */
+	struct flow		**sorted;	/* scratch for the radix sort */
 	size_t			 nexpired_cap;
 };
 
@@ -55,6 +58,7 @@ engine_free(struct engine *e)
 	flowtab_free(e->ft);
 	fragtab_free(e->frags);
 	free(e->expired);
+	free(e->sorted);
 	free(e);
 }
 
@@ -69,9 +73,13 @@ static int
 report(struct engine *e, struct flow *f, fd_ns ts, enum end_reason reason)
 {
 	struct flow_report	r;
+	uint8_t			ident[FLOWKEY_IDENT_MAX];
 
 	r.f = f;
+	r.key = flowtab_ident(e->ft, f, ident);
 	r.ts_ns = ts;
+	r.first_ns = e->base + f->first_ns;
+	r.last_ns = e->base + f->last_ns;
 	r.final = reason != END_NONE;
 	r.reason = reason;
 	if (e->emit(&r, e->arg) == -1)
@@ -97,19 +105,58 @@ report(struct engine *e, struct flow *f, fd_ns ts, enum end_reason reason)
 	return 0;
 }
 
+/* True if "f" has been idle for longer than the timeout at "when". */
 static bool
 is_idle(const struct engine *e, const struct flow *f, fd_ns when)
 {
-	return when > f->last_ns && when - f->last_ns > e->o.timeout_ns;
+	fd_ns	last = e->base + f->last_ns;
+
+	return when > last && when - last > e->o.timeout_ns;
 }
 
-static int
-cmp_seq(const void *a, const void *b)
+/*
+ * Put the "n" flows of "a" in creation order: insertion sort for a few,
+ * else a least-significant-digit radix sort on the 64-bit sequence
+ * numbers, 16 bits a pass, over as many passes as the largest needs.
+ */
+static void
+sort_by_seq(struct engine *e, struct flow **a, size_t n)
 {
-	const struct flow	*fa = *(const struct flow *const *)a;
-	const struct flow	*fb = *(const struct flow *const *)b;
+	static size_t	 count[65536];
+	struct flow	**src = a, **dst = e->sorted, **t, *f;
+	uint64_t	 max = 0;
+	size_t		 i, j, sum, c;
+	int		 shift;
 
-	return fa->seq < fb->seq ? -1 : fa->seq > fb->seq;
+	if (n < 64) {
+		for (i = 1; i < n; i++) {
+			f = a[i];
+			for (j = i; j > 0 && a[j - 1]->seq > f->seq; j--)
+				a[j] = a[j - 1];
+			a[j] = f;
+		}
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (a[i]->seq > max)
+			max = a[i]->seq;
+	for (shift = 0; shift < 64 && (max >> shift) != 0; shift += 16) {
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[src[i]->seq >> shift & 0xffff]++;
+		for (sum = 0, i = 0; i < 65536; i++) {
+			c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[count[src[i]->seq >> shift & 0xffff]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof(*a));
 }
 
 /* A tick that reports every live flow; idle ones (if "check") end. */
@@ -119,7 +166,7 @@ tick_report(struct engine *e, const struct clock_tick *tk)
 	struct flow	*f, *next;
 
 	for (f = flowtab_first(e->ft); f != NULL; f = next) {
-		next = f->cnext;
+		next = flowtab_next(e->ft, f);
 		if (tk->check && is_idle(e, f, tk->when)) {
 			if (report(e, f, tk->when, END_IDLE) == -1)
 				return -1;
@@ -138,17 +185,18 @@ tick_expire(struct engine *e, const struct clock_tick *tk)
 	size_t		 n = 0, i;
 
 	for (f = flowtab_oldest(e->ft); f != NULL && is_idle(e, f, tk->when);
-	    f = f->lnext) {
+	    f = flowtab_newer(e->ft, f)) {
 		if (n == e->nexpired_cap) {
 			e->nexpired_cap = e->nexpired_cap ?
 			    2 * e->nexpired_cap : 256;
 			e->expired = xrealloc(e->expired, e->nexpired_cap,
 			    sizeof(*e->expired));
+			e->sorted = xrealloc(e->sorted, e->nexpired_cap,
+			    sizeof(*e->sorted));
 		}
 		e->expired[n++] = f;
 	}
-	if (n > 1)
-		qsort(e->expired, n, sizeof(*e->expired), cmp_seq);
+	sort_by_seq(e, e->expired, n);
 	for (i = 0; i < n; i++) {
 		if (report(e, e->expired[i], tk->when, END_IDLE) == -1)
 			return -1;
@@ -218,7 +266,10 @@ engine_record(struct engine *e, const struct engine_rec *r)
 	if (r->frac_ns >= NS_PER_SEC)
 		st->v[ST_NSEC_CARRY]++;
 	t = (fd_ns)r->sec * NS_PER_SEC + r->frac_ns;
-	if (t >= (fd_ns)UTIL_MAX_SEC * NS_PER_SEC) {
+	if (t >= (fd_ns)UTIL_MAX_SEC * NS_PER_SEC ||
+	    (flowtab_count(e->ft) > 0 && t > e->clk.now &&
+	    t - e->base > UINT64_MAX)) {
+		/* after 9999, or 584 years after a live flow's times' base */
 		st->v[ST_BAD_TIME]++;
 		return 0;
 	}
@@ -247,8 +298,10 @@ engine_record(struct engine *e, const struct engine_rec *r)
 	} else if (pk.frag == DECODE_FRAG_FIRST && pk.ops_ports)
 		fragtab_put(e->frags, &pk, now);
 
-	f = flowtab_get(e->ft, pk.key.ident, flowkey_hash(pk.key.ident), now,
-	    pk.key.dir, &created);
+	if (flowtab_count(e->ft) == 0)
+		e->base = now;
+	f = flowtab_get(e->ft, pk.key.ident, flowkey_hash(pk.key.ident),
+	    (uint64_t)(now - e->base), pk.key.dir, &created);
 	if (created) {
 		st->v[ST_FLOWS]++;
 		if (flowtab_count(e->ft) > st->v[ST_PEAK_FLOWS])
@@ -258,10 +311,12 @@ engine_record(struct engine *e, const struct engine_rec *r)
 	f->pkts[d]++;
 	f->bytes[d] += r->wirelen;
 	f->sent |= (uint8_t)(1U << d);
-	if (pk.icmp_ver == 4)
-		f->icmp4_tc[d] = (uint16_t)(pk.icmp_type << 8 | pk.icmp_code);
-	else if (pk.icmp_ver == 6)
-		f->icmp6_tc[d] = (uint16_t)(pk.icmp_type << 8 | pk.icmp_code);
+	/* Packetbeat keeps each side's last ICMP message; only the source's
+	 * is ever written */
+	if (d == 0 && pk.icmp_ver == 4)
+		f->icmp4_tc = (uint16_t)(pk.icmp_type << 8 | pk.icmp_code);
+	else if (d == 0 && pk.icmp_ver == 6)
+		f->icmp6_tc = (uint16_t)(pk.icmp_type << 8 | pk.icmp_code);
 	st->v[ST_IN_FLOWS]++;
 	return 0;
 }

@@ -1,27 +1,68 @@
 /*
- * flowtab.c -- a chained hash table of flows with two intrusive lists.
+ * flowtab.c -- a chained hash table of flows in a slot pool.
  *
- * Buckets are a power of two and double when the load passes 1.  The
- * creation list gives the record order of SPEC.md ("records follow the
- * order in which flow instances were created"); the last-seen list is
- * ordered by last_ns because packet time never goes backwards here.
+ * Slots are allocated in chunks that never move, so flow pointers stay
+ * valid; links between flows are 32-bit slot numbers (FT_NIL: none).
+ * Buckets are a power of two and double when the load passes 1.  A key
+ * is packed as a 4-byte layout number (the index of its 17-byte header
+ * and length in a table of distinct layouts) followed by its id bytes;
+ * packed keys longer than FLOWTAB_KEY_INLINE are allocated apart and the
+ * slot holds a pointer.  The creation list gives the record order of
+ * SPEC.md; the last-seen list is ordered by last_ns because packet time
+ * never goes backwards here.
  */
 #include <config.h>
 
+#include <err.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "flowkey.h"
 #include "flowtab.h"
+#include "util.h"
+
+#define FT_NIL		UINT32_MAX
+#define CHUNK_SHIFT	14		/* 16384 slots (2 MiB) a chunk */
+#define CHUNK_SLOTS	((size_t)1 << CHUNK_SHIFT)
+#define LAYOUT_LEN	(FLOWKEY_HDR_LEN + 1)	/* header and id length */
+#define PACKED_MAX	(4 + FLOWKEY_ID_MAX)
 
 struct flowtab {
-	struct flow	**buckets;
+	struct flow	**chunks;
+	size_t		  nchunks;
+	uint32_t	  nslots;	/* slots handed out so far */
+	uint32_t	  free;		/* free slots, chained by hnext */
+	uint32_t	 *buckets;
 	size_t		  nbuckets;	/* a power of two */
 	size_t		  count;
 	uint64_t	  next_seq;
-	struct flow	 *chead, *ctail;	/* creation order */
-	struct flow	 *lhead, *ltail;	/* last-seen order */
+	uint32_t	  chead, ctail;	/* creation order */
+	uint32_t	  lhead, ltail;	/* last-seen order */
+	size_t		  longkeys;	/* bytes of keys kept apart */
+	/* distinct key layouts and an open-addressing index of them */
+	uint8_t		 *layouts;	/* LAYOUT_LEN bytes each */
+	uint32_t	  nlayouts, caplayouts;
+	uint32_t	 *lindex;	/* layout number + 1, 0: empty */
+	size_t		  nlindex;	/* a power of two */
+	uint32_t	  last_layout;	/* the layout found last */
 };
+
+static inline struct flow *
+slot(const struct flowtab *ft, uint32_t n)
+{
+	return &ft->chunks[n >> CHUNK_SHIFT][n & (CHUNK_SLOTS - 1)];
+}
+
+/*
+ * The slot number of "f": its neighbour on the creation list knows it
+ * (a flow alone on the list is its head).
+ */
+static uint32_t
+slot_of(const struct flowtab *ft, const struct flow *f)
+{
+	if (f->cprev != FT_NIL)
+		return slot(ft, f->cprev)->cnext;
+	return ft->chead;
+}
 
 struct flowtab *
 flowtab_new(size_t hint)
@@ -29,88 +70,203 @@ flowtab_new(size_t hint)
 	struct flowtab	*ft;
 	size_t		 n = 1024;
 
-	while (n < hint && n < ((size_t)1 << 40))
+	while (n < hint && n < ((size_t)1 << 31))
 		n <<= 1;
 	ft = xcalloc(1, sizeof(*ft));
-	ft->buckets = xcalloc(n, sizeof(*ft->buckets));
+	ft->buckets = xmalloc(n * sizeof(*ft->buckets));
+	memset(ft->buckets, 0xff, n * sizeof(*ft->buckets));
 	ft->nbuckets = n;
+	ft->free = FT_NIL;
+	ft->chead = ft->ctail = ft->lhead = ft->ltail = FT_NIL;
+	ft->nlindex = 64;
+	ft->lindex = xcalloc(ft->nlindex, sizeof(*ft->lindex));
+	ft->last_layout = FT_NIL;
 	return ft;
+}
+
+static uint8_t *
+key_bytes(const struct flow *f)
+{
+	uint8_t	*p;
+
+	if (f->keylen <= FLOWTAB_KEY_INLINE)
+		return (uint8_t *)(uintptr_t)f->key;
+	memcpy(&p, f->key, sizeof(p));
+	return p;
 }
 
 void
 flowtab_free(struct flowtab *ft)
 {
-	struct flow	*f, *next;
+	struct flow	*f;
+	size_t		 c;
+	uint32_t	 n;
 
 	if (ft == NULL)
 		return;
-	for (f = ft->chead; f != NULL; f = next) {
-		next = f->cnext;
-		free(f);
+	for (n = ft->chead; n != FT_NIL; n = f->cnext) {
+		f = slot(ft, n);
+		if (f->keylen > FLOWTAB_KEY_INLINE)
+			free(key_bytes(f));
 	}
+	for (c = 0; c < ft->nchunks; c++)
+		free(ft->chunks[c]);
+	free(ft->chunks);
 	free(ft->buckets);
+	free(ft->layouts);
+	free(ft->lindex);
 	free(ft);
+}
+
+static uint32_t
+layout_hash(const uint8_t *l)
+{
+	uint32_t	h = 2166136261u;
+	size_t		i;
+
+	for (i = 0; i < LAYOUT_LEN; i++)
+		h = (h ^ l[i]) * 16777619u;
+	return h;
+}
+
+static void
+layout_index_add(struct flowtab *ft, uint32_t n)
+{
+	size_t	i = layout_hash(ft->layouts + (size_t)n * LAYOUT_LEN) &
+	    (ft->nlindex - 1);
+
+	while (ft->lindex[i] != 0)
+		i = (i + 1) & (ft->nlindex - 1);
+	ft->lindex[i] = n + 1;
+}
+
+/* The layout number of the header and length at "ident", added if new. */
+static uint32_t
+layout_of(struct flowtab *ft, const uint8_t *ident)
+{
+	size_t		i;
+	uint32_t	n;
+
+	n = ft->last_layout;
+	if (n != FT_NIL &&
+	    memcmp(ft->layouts + (size_t)n * LAYOUT_LEN, ident, LAYOUT_LEN) == 0)
+		return n;
+	for (i = layout_hash(ident) & (ft->nlindex - 1); ft->lindex[i] != 0;
+	    i = (i + 1) & (ft->nlindex - 1)) {
+		n = ft->lindex[i] - 1;
+		if (memcmp(ft->layouts + (size_t)n * LAYOUT_LEN, ident,
+		    LAYOUT_LEN) == 0)
+			return ft->last_layout = n;
+	}
+	if (ft->nlayouts == ft->caplayouts) {
+		ft->caplayouts = ft->caplayouts ? 2 * ft->caplayouts : 16;
+		ft->layouts = xrealloc(ft->layouts, ft->caplayouts,
+		    LAYOUT_LEN);
+	}
+	n = ft->nlayouts++;
+	memcpy(ft->layouts + (size_t)n * LAYOUT_LEN, ident, LAYOUT_LEN);
+	if (2 * ft->nlayouts > ft->nlindex) {
+		free(ft->lindex);
+		ft->nlindex *= 2;
+		ft->lindex = xcalloc(ft->nlindex, sizeof(*ft->lindex));
+		for (i = 0; i < ft->nlayouts; i++)
+			layout_index_add(ft, (uint32_t)i);
+	} else
+		layout_index_add(ft, n);
+	return ft->last_layout = n;
 }
 
 static void
 grow(struct flowtab *ft)
 {
-	struct flow	**nb, *f, *next;
-	size_t		  n = ft->nbuckets * 2, i, b;
+	struct flow	*f;
+	uint32_t	*nb, n, next;
+	size_t		 nn = ft->nbuckets * 2, i, b;
 
-	nb = xcalloc(n, sizeof(*nb));
+	nb = xmalloc(nn * sizeof(*nb));
+	memset(nb, 0xff, nn * sizeof(*nb));
 	for (i = 0; i < ft->nbuckets; i++) {
-		for (f = ft->buckets[i]; f != NULL; f = next) {
+		for (n = ft->buckets[i]; n != FT_NIL; n = next) {
+			f = slot(ft, n);
 			next = f->hnext;
-			b = (size_t)f->hash & (n - 1);
+			b = f->hash & (nn - 1);
 			f->hnext = nb[b];
-			nb[b] = f;
+			nb[b] = n;
 		}
 	}
 	free(ft->buckets);
 	ft->buckets = nb;
-	ft->nbuckets = n;
+	ft->nbuckets = nn;
+}
+
+static uint32_t
+slot_alloc(struct flowtab *ft)
+{
+	uint32_t	n;
+
+	if (ft->free != FT_NIL) {
+		n = ft->free;
+		ft->free = slot(ft, n)->hnext;
+		return n;
+	}
+	if ((ft->nslots & (CHUNK_SLOTS - 1)) == 0) {
+		if ((size_t)ft->nslots >= (size_t)FT_NIL - CHUNK_SLOTS)
+			errx(70, "too many flows");
+		ft->chunks = xrealloc(ft->chunks, ft->nchunks + 1,
+		    sizeof(*ft->chunks));
+		ft->chunks[ft->nchunks++] = xmalloc(CHUNK_SLOTS *
+		    sizeof(struct flow));
+	}
+	return ft->nslots++;
 }
 
 static void
 lru_unlink(struct flowtab *ft, struct flow *f)
 {
-	if (f->lprev != NULL)
-		f->lprev->lnext = f->lnext;
+	if (f->lprev != FT_NIL)
+		slot(ft, f->lprev)->lnext = f->lnext;
 	else
 		ft->lhead = f->lnext;
-	if (f->lnext != NULL)
-		f->lnext->lprev = f->lprev;
+	if (f->lnext != FT_NIL)
+		slot(ft, f->lnext)->lprev = f->lprev;
 	else
 		ft->ltail = f->lprev;
 }
 
 static void
-lru_append(struct flowtab *ft, struct flow *f)
+lru_append(struct flowtab *ft, struct flow *f, uint32_t n)
 {
-	f->lnext = NULL;
+	f->lnext = FT_NIL;
 	f->lprev = ft->ltail;
-	if (ft->ltail != NULL)
-		ft->ltail->lnext = f;
+	if (ft->ltail != FT_NIL)
+		slot(ft, ft->ltail)->lnext = n;
 	else
-		ft->lhead = f;
-	ft->ltail = f;
+		ft->lhead = n;
+	ft->ltail = n;
 }
 
 struct flow *
 flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
-    fd_ns now_ns, int dir, bool *created)
+    uint64_t now_ns, int dir, bool *created)
 {
+	uint8_t		 packed[PACKED_MAX], *kb;
 	struct flow	*f;
-	size_t		 len = flowkey_ident_len(ident), b;
+	uint32_t	 h = (uint32_t)hash, layout, n;
+	size_t		 idlen = ident[FLOWKEY_HDR_LEN], plen = 4 + idlen, b;
 
-	b = (size_t)hash & (ft->nbuckets - 1);
-	for (f = ft->buckets[b]; f != NULL; f = f->hnext) {
-		if (f->hash == hash && memcmp(f->key, ident, len) == 0) {
+	layout = layout_of(ft, ident);
+	memcpy(packed, &layout, 4);
+	memcpy(packed + 4, ident + LAYOUT_LEN, idlen);
+
+	b = h & (ft->nbuckets - 1);
+	for (n = ft->buckets[b]; n != FT_NIL; n = f->hnext) {
+		f = slot(ft, n);
+		if (f->hash == h && f->keylen == plen &&
+		    memcmp(key_bytes(f), packed, plen) == 0) {
 			f->last_ns = now_ns;
-			if (ft->ltail != f) {
+			if (ft->ltail != n) {
 				lru_unlink(ft, f);
-				lru_append(ft, f);
+				lru_append(ft, f, n);
 			}
 			*created = false;
 			return f;
@@ -119,66 +275,113 @@ flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
 
 	if (ft->count >= ft->nbuckets) {
 		grow(ft);
-		b = (size_t)hash & (ft->nbuckets - 1);
+		b = h & (ft->nbuckets - 1);
 	}
-	f = xmalloc(sizeof(*f) + len);
+	n = slot_alloc(ft);
+	f = slot(ft, n);
 	memset(f, 0, sizeof(*f));
-	memcpy(f->key, ident, len);
-	f->hash = hash;
+	f->keylen = (uint8_t)plen;
+	if (plen <= FLOWTAB_KEY_INLINE)
+		memcpy(f->key, packed, plen);
+	else {
+		kb = xmalloc(plen);
+		memcpy(kb, packed, plen);
+		memcpy(f->key, &kb, sizeof(kb));
+		ft->longkeys += plen;
+	}
+	f->hash = h;
 	f->seq = ft->next_seq++;
 	f->first_ns = now_ns;
 	f->last_ns = now_ns;
 	f->dir = (int8_t)dir;
 	f->hnext = ft->buckets[b];
-	ft->buckets[b] = f;
+	ft->buckets[b] = n;
+	f->cnext = FT_NIL;
 	f->cprev = ft->ctail;
-	if (ft->ctail != NULL)
-		ft->ctail->cnext = f;
+	if (ft->ctail != FT_NIL)
+		slot(ft, ft->ctail)->cnext = n;
 	else
-		ft->chead = f;
-	ft->ctail = f;
-	lru_append(ft, f);
+		ft->chead = n;
+	ft->ctail = n;
+	lru_append(ft, f, n);
 	ft->count++;
 	*created = true;
 	return f;
 }
 
+const uint8_t *
+flowtab_ident(const struct flowtab *ft, const struct flow *f, uint8_t *buf)
+{
+	const uint8_t	*kb = key_bytes(f);
+	uint32_t	 layout;
+
+	memcpy(&layout, kb, 4);
+	memcpy(buf, ft->layouts + (size_t)layout * LAYOUT_LEN, LAYOUT_LEN);
+	memcpy(buf + LAYOUT_LEN, kb + 4, (size_t)f->keylen - 4);
+	return buf;
+}
+
 void
 flowtab_remove(struct flowtab *ft, struct flow *f)
 {
-	struct flow	**pp;
+	uint32_t	*pp, n = slot_of(ft, f);
 
-	for (pp = &ft->buckets[(size_t)f->hash & (ft->nbuckets - 1)];
-	    *pp != f; pp = &(*pp)->hnext)
+	for (pp = &ft->buckets[f->hash & (ft->nbuckets - 1)]; *pp != n;
+	    pp = &slot(ft, *pp)->hnext)
 		;
 	*pp = f->hnext;
-	if (f->cprev != NULL)
-		f->cprev->cnext = f->cnext;
+	if (f->cprev != FT_NIL)
+		slot(ft, f->cprev)->cnext = f->cnext;
 	else
 		ft->chead = f->cnext;
-	if (f->cnext != NULL)
-		f->cnext->cprev = f->cprev;
+	if (f->cnext != FT_NIL)
+		slot(ft, f->cnext)->cprev = f->cprev;
 	else
 		ft->ctail = f->cprev;
 	lru_unlink(ft, f);
+	if (f->keylen > FLOWTAB_KEY_INLINE) {
+		free(key_bytes(f));
+		ft->longkeys -= f->keylen;
+	}
+	f->hnext = ft->free;
+	ft->free = n;
 	ft->count--;
-	free(f);
 }
 
 struct flow *
 flowtab_first(const struct flowtab *ft)
 {
-	return ft->chead;
+	return ft->chead == FT_NIL ? NULL : slot(ft, ft->chead);
+}
+
+struct flow *
+flowtab_next(const struct flowtab *ft, const struct flow *f)
+{
+	return f->cnext == FT_NIL ? NULL : slot(ft, f->cnext);
 }
 
 struct flow *
 flowtab_oldest(const struct flowtab *ft)
 {
-	return ft->lhead;
+	return ft->lhead == FT_NIL ? NULL : slot(ft, ft->lhead);
+}
+
+struct flow *
+flowtab_newer(const struct flowtab *ft, const struct flow *f)
+{
+	return f->lnext == FT_NIL ? NULL : slot(ft, f->lnext);
 }
 
 size_t
 flowtab_count(const struct flowtab *ft)
 {
 	return ft->count;
+}
+
+size_t
+flowtab_memory(const struct flowtab *ft)
+{
+	return ft->nchunks * CHUNK_SLOTS * sizeof(struct flow) +
+	    ft->nbuckets * sizeof(*ft->buckets) + ft->longkeys +
+	    (size_t)ft->caplayouts * LAYOUT_LEN;
 }

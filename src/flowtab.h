@@ -1,11 +1,17 @@
 /*
  * flowtab.h -- the table of live flows.
  *
- * Maps a flow identity (see flowkey.h) to a struct flow and keeps the
- * flows on two lists: in creation order (the order in which records
- * are written) and in last-seen order (so idle flows are found without
- * scanning the table).  Times are packet times; this module never reads
- * the wall clock and knows nothing of packets or output.
+ * Maps a flow identity (see flowkey.h) to a struct flow.  Flows live in
+ * fixed-size slots of a pool (128 bytes each, so a table of a million
+ * flows stays near 140 MB), linked by 32-bit slot numbers: on a hash
+ * chain, on a list in creation order (the order in which records are
+ * written) and on a list in last-seen order (so idle and least recently
+ * seen flows are found without scanning the table).  A key's 17-byte
+ * header is stored once per distinct layout, not once per flow.
+ *
+ * Times here are unsigned 64-bit nanoseconds relative to a base the
+ * caller chooses (packet time; this module never reads the wall clock).
+ * The module knows nothing of packets or output.
  *
  * The table owns every struct flow.  A pointer returned by flowtab_get()
  * stays valid (growing the table does not move flows) until the flow is
@@ -18,7 +24,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "util.h"
+#include "flowkey.h"
+
+/* Packed key bytes kept in the slot; longer keys are kept apart. */
+#define FLOWTAB_KEY_INLINE	40
 
 /*
  * One flow instance.  Index [0] of the per-direction arrays is the
@@ -26,20 +35,22 @@
  * destination.
  */
 struct flow {
-	struct flow	*hnext;		/* hash chain */
-	struct flow	*cprev, *cnext;	/* creation order */
-	struct flow	*lprev, *lnext;	/* last-seen order */
-	uint64_t	 hash;		/* flowkey_hash() of key */
 	uint64_t	 seq;		/* creation order, from 0 */
-	fd_ns		 first_ns;	/* first packet (packet time) */
-	fd_ns		 last_ns;	/* latest packet (packet time) */
+	uint64_t	 first_ns;	/* first packet (relative time) */
+	uint64_t	 last_ns;	/* latest packet (relative time) */
 	uint64_t	 pkts[2];	/* [dir] since creation or last report */
 	uint64_t	 bytes[2];	/* on-wire frame length (pcap len) */
-	uint16_t	 icmp4_tc[2];	/* last ICMP type << 8 | code sent */
-	uint16_t	 icmp6_tc[2];	/* last ICMPv6 type << 8 | code sent */
+	uint32_t	 hash;		/* low bits of flowkey_hash() */
+	uint32_t	 hnext;		/* hash chain (slot numbers) */
+	uint32_t	 cprev, cnext;	/* creation order */
+	uint32_t	 lprev, lnext;	/* last-seen order */
+	uint16_t	 icmp4_tc;	/* source's last ICMP type << 8 | code */
+	uint16_t	 icmp6_tc;	/* source's last ICMPv6 type << 8 | code */
 	int8_t		 dir;		/* FLOWKEY_DIR_* of the first packet */
 	uint8_t		 sent;		/* bit d set: direction d ever sent */
-	uint8_t		 key[];		/* identity, flowkey_ident_len() bytes */
+	uint8_t		 keylen;	/* bytes of the packed key */
+	uint8_t		 spare;
+	uint8_t		 key[FLOWTAB_KEY_INLINE];	/* packed key, or a pointer */
 };
 
 struct flowtab;
@@ -53,23 +64,37 @@ void		 flowtab_free(struct flowtab *ft);
 /*
  * Return the flow with identity "ident" (whose hash is "hash"), creating
  * it if absent with first_ns = last_ns = "now_ns", direction "dir" and
- * zero counters; "*created" says which.  Either way the flow becomes the
- * most recently seen, with last_ns = "now_ns".  "now_ns" must not be
- * below the last_ns of any flow in the table.
+ * zero counters; "*created" says which.  Either way last_ns becomes
+ * "now_ns", which must not be below any last_ns in the table.
  */
 struct flow	*flowtab_get(struct flowtab *ft, const uint8_t *ident,
-		    uint64_t hash, fd_ns now_ns, int dir, bool *created);
+		    uint64_t hash, uint64_t now_ns, int dir, bool *created);
 
-/* Unlink "f" from the table and free it. */
+/*
+ * Write the identity of "f" (as flowkey.h lays it out) into "buf", which
+ * holds FLOWKEY_IDENT_MAX bytes, and return "buf".
+ */
+const uint8_t	*flowtab_ident(const struct flowtab *ft, const struct flow *f,
+		    uint8_t *buf);
+
+/* Unlink "f" from the table and free its slot. */
 void		 flowtab_remove(struct flowtab *ft, struct flow *f);
 
-/* The oldest flow in creation order, or NULL; follow f->cnext. */
+/* The oldest flow in creation order, or NULL; then flowtab_next(). */
 struct flow	*flowtab_first(const struct flowtab *ft);
+struct flow	*flowtab_next(const struct flowtab *ft, const struct flow *f);
 
-/* The least recently seen flow, or NULL; follow f->lnext. */
+/*
+ * The least recently seen flow, or NULL; then flowtab_newer().  Flows
+ * seen at the same time are in the order of their last packets.
+ */
 struct flow	*flowtab_oldest(const struct flowtab *ft);
+struct flow	*flowtab_newer(const struct flowtab *ft, const struct flow *f);
 
 /* Number of live flows. */
 size_t		 flowtab_count(const struct flowtab *ft);
+
+/* Bytes the table holds (slots, buckets and long keys), for the summary. */
+size_t		 flowtab_memory(const struct flowtab *ft);
 
 #endif /* FLOWDUMP_FLOWTAB_H */

@@ -2,13 +2,14 @@
  * pcapin.c -- libpcap savefile reading and the merge of several inputs.
  *
  * Offsets of damaged records come from ftell(3) on the savefile's
- * stream, taken before each record is read.  Standard input is wrapped
- * in a stream that counts the bytes it delivers, so that ftell(3)
- * works on a pipe too.
+ * stream, taken before each record is read.  Every input is read through
+ * a stream that counts the bytes it delivers, so that ftell(3) is cheap
+ * and works on a pipe too.
  */
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,15 +45,19 @@ struct pcapin {
 	long		 cur;		/* input of the last record, or -1 */
 };
 
-/* A counting read-only stream over standard input. */
-struct stdin_cookie {
-	long long	pos;
+/*
+ * A counting read-only stream over a file descriptor: ftell(3) on it
+ * costs a function call, not an lseek(2), and works on pipes too.
+ */
+struct fd_cookie {
+	int		fd;
+	long long	pos;		/* bytes delivered so far */
 };
 
 static ssize_t
-stdin_read(void *c, char *buf, size_t size)
+fd_read(void *c, char *buf, size_t size)
 {
-	struct stdin_cookie	*ck = c;
+	struct fd_cookie	*ck = c;
 	ssize_t			 n;
 
 	/*
@@ -60,7 +65,7 @@ stdin_read(void *c, char *buf, size_t size)
 	 * handles only SIGINT and SIGTERM, which end the run) reads as the
 	 * end of the input, so the caller sees it at once.
 	 */
-	n = read(STDIN_FILENO, buf, size);
+	n = read(ck->fd, buf, size);
 	if (n == -1 && errno == EINTR)
 		return 0;
 	if (n > 0)
@@ -69,9 +74,9 @@ stdin_read(void *c, char *buf, size_t size)
 }
 
 static int
-stdin_seek(void *c, off64_t *off, int whence)
+fd_seek(void *c, off64_t *off, int whence)
 {
-	struct stdin_cookie	*ck = c;
+	struct fd_cookie	*ck = c;
 
 	if (whence == SEEK_CUR && *off == 0) {
 		*off = ck->pos;
@@ -82,27 +87,42 @@ stdin_seek(void *c, off64_t *off, int whence)
 }
 
 static int
-stdin_close(void *c)
+fd_close(void *c)
 {
-	free(c);
-	return 0;
+	struct fd_cookie	*ck = c;
+	int			 rc = 0;
+
+	if (ck->fd != STDIN_FILENO)
+		rc = close(ck->fd);
+	free(ck);
+	return rc;
 }
 
+/* Open "path" ("-": standard input) as a counting stream, or NULL. */
 static FILE *
-open_stdin(void)
+open_counting(const char *path)
 {
 	cookie_io_functions_t	 io = {
-		.read = stdin_read,
-		.seek = stdin_seek,
-		.close = stdin_close,
+		.read = fd_read,
+		.seek = fd_seek,
+		.close = fd_close,
 	};
-	struct stdin_cookie	*ck;
+	struct fd_cookie	*ck;
 	FILE			*fp;
+	int			 fd;
 
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return NULL;
 	ck = xcalloc(1, sizeof(*ck));
+	ck->fd = fd;
 	fp = fopencookie(ck, "rb", io);
-	if (fp == NULL)
-		free(ck);
+	if (fp == NULL) {
+		fd_close(ck);
+		return NULL;
+	}
+	setvbuf(fp, NULL, _IOFBF, 256 * 1024);
 	return fp;
 }
 
@@ -160,7 +180,7 @@ pcapin_add(struct pcapin *in, const char *path, char *err, size_t errlen)
 	FILE		*fp;
 
 	name = strcmp(path, "-") == 0 ? "(standard input)" : path;
-	fp = strcmp(path, "-") == 0 ? open_stdin() : fopen(path, "rb");
+	fp = open_counting(path);
 	if (fp == NULL) {
 		snprintf(err, errlen, "cannot open %s: %s", name,
 		    strerror(errno));

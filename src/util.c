@@ -228,8 +228,13 @@ util_fmt_time(char *buf, fd_ns t, int digits)
 	int		 i;
 	char		*p = buf;
 
-	secs = (uint64_t)(t / NS_PER_SEC);
-	frac = (uint32_t)(t % NS_PER_SEC);
+	if (t <= UINT64_MAX) {		/* 64-bit division: until 2554 */
+		secs = (uint64_t)t / NS_PER_SEC;
+		frac = (uint32_t)((uint64_t)t % NS_PER_SEC);
+	} else {
+		secs = (uint64_t)(t / NS_PER_SEC);
+		frac = (uint32_t)(t % NS_PER_SEC);
+	}
 	days = secs / 86400;
 	sod = secs % 86400;
 
@@ -272,13 +277,13 @@ util_fmt_time(char *buf, fd_ns t, int digits)
 }
 
 size_t
-util_fmt_u128(char *buf, fd_ns v)
+util_fmt_u64(char *buf, uint64_t v)
 {
-	char	tmp[48];
+	char	tmp[24];
 	size_t	n = 0, i;
 
 	do {
-		tmp[n++] = (char)('0' + (int)(v % 10));
+		tmp[n++] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v != 0);
 	for (i = 0; i < n; i++)
@@ -288,9 +293,25 @@ util_fmt_u128(char *buf, fd_ns v)
 }
 
 size_t
-util_fmt_u64(char *buf, uint64_t v)
+util_fmt_u128(char *buf, fd_ns v)
 {
-	return util_fmt_u128(buf, v);
+	char		tmp[48];
+	size_t		n, i;
+	uint64_t	low;
+
+	if (v <= UINT64_MAX)
+		return util_fmt_u64(buf, (uint64_t)v);
+	/* the 19 low digits, then the rest */
+	low = (uint64_t)(v % 10000000000000000000ULL);
+	n = util_fmt_u128(tmp, v / 10000000000000000000ULL);
+	for (i = 19; i > 0; i--) {
+		tmp[n + i - 1] = (char)('0' + low % 10);
+		low /= 10;
+	}
+	n += 19;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
+	return n;
 }
 
 size_t

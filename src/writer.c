@@ -11,6 +11,7 @@
  */
 #include <config.h>
 
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,10 +122,25 @@ writer_new(FILE *fp, const struct writer_opts *o, char *err, size_t errlen)
 	for (w->nfields = 0; w->table[w->nfields].path != NULL; w->nfields++)
 		;
 	w->ncomp = xcalloc(w->nfields, 1);
+	w->comp_off = xcalloc(w->nfields * MAX_DEPTH, 1);
+	w->comp_len = xcalloc(w->nfields * MAX_DEPTH, 1);
 	for (i = 0; i < w->nfields; i++) {
-		w->ncomp[i] = 1;
-		for (p = w->table[i].path; *p != '\0'; p++)
-			w->ncomp[i] = (uint8_t)(w->ncomp[i] + (*p == '.'));
+		const char	*path = w->table[i].path;
+		size_t		 k = 0, start = 0;
+
+		for (p = path;; p++) {
+			if (*p != '.' && *p != '\0')
+				continue;
+			assert(k < MAX_DEPTH);
+			w->comp_off[i * MAX_DEPTH + k] = (uint8_t)start;
+			w->comp_len[i * MAX_DEPTH + k] =
+			    (uint8_t)((size_t)(p - path) - start);
+			k++;
+			start = (size_t)(p - path) + 1;
+			if (*p == '\0')
+				break;
+		}
+		w->ncomp[i] = (uint8_t)k;
 	}
 	if (o->fields != NULL) {
 		if (!w->csv) {
@@ -164,6 +180,8 @@ writer_free(struct writer *w)
 	free(w->ob.buf);
 	free(w->cols);
 	free(w->ncomp);
+	free(w->comp_off);
+	free(w->comp_len);
 	free(w->name_json);
 	free(w->name_csv);
 	free(w->version_json);
@@ -203,7 +221,7 @@ prepare(struct rec *rc, const struct writer *w, const struct flow_report *r)
 {
 	const struct flow	*f = r->f;
 	const uint8_t		*a, *b, *v;
-	uint16_t		 flags = flowkey_flags(f->key);
+	uint16_t		 flags = flowkey_flags(r->key);
 	int			 d = f->dir;
 
 	memset(rc, 0, sizeof(*rc));
@@ -211,7 +229,7 @@ prepare(struct rec *rc, const struct writer *w, const struct flow_report *r)
 	rc->f = f;
 	rc->w = w;
 #define PAIR(slot, size, dst)						\
-	if (flowkey_pair(f->key, slot, size, d, &a, &b)) {		\
+	if (flowkey_pair(r->key, slot, size, d, &a, &b)) {		\
 		dst[0] = a;						\
 		dst[1] = b;						\
 	}
@@ -221,17 +239,17 @@ prepare(struct rec *rc, const struct writer *w, const struct flow_report *r)
 	PAIR(FK_IPV6, 16, rc->ip6);
 	PAIR(FK_OUTER_IPV6, 16, rc->oip6);
 #undef PAIR
-	if (flowkey_pair(f->key, (flags & FK_FLAG(FK_TCP)) ? FK_TCP : FK_UDP,
+	if (flowkey_pair(r->key, (flags & FK_FLAG(FK_TCP)) ? FK_TCP : FK_UDP,
 	    2, d, &a, &b)) {
 		rc->has_port = true;
 		rc->port[0] = flowkey_le16(a);
 		rc->port[1] = flowkey_le16(b);
 	}
-	if ((v = flowkey_item(f->key, FK_VLAN)) != NULL) {
+	if ((v = flowkey_item(r->key, FK_VLAN)) != NULL) {
 		rc->has_vlan = true;
 		rc->vlan = flowkey_le16(v);
 	}
-	if ((v = flowkey_item(f->key, FK_OUTER_VLAN)) != NULL) {
+	if ((v = flowkey_item(r->key, FK_OUTER_VLAN)) != NULL) {
 		rc->has_ovlan = true;
 		rc->ovlan = flowkey_le16(v);
 	}
@@ -258,33 +276,28 @@ prepare(struct rec *rc, const struct writer *w, const struct flow_report *r)
 		rc->transport = "tcp";
 		rc->cid_proto = 6;
 	}
-	if (f->icmp4_tc[0] > 0) {
+	if (f->icmp4_tc > 0) {
 		rc->transport = "icmp";
 		rc->cid_proto = 1;
-		rc->icmp_type = (uint8_t)(f->icmp4_tc[0] >> 8);
-		rc->icmp_code = (uint8_t)f->icmp4_tc[0];
+		rc->icmp_type = (uint8_t)(f->icmp4_tc >> 8);
+		rc->icmp_code = (uint8_t)f->icmp4_tc;
 	}
-	if (f->icmp6_tc[0] > 0) {
+	if (f->icmp6_tc > 0) {
 		rc->transport = "ipv6-icmp";
 		rc->cid_proto = 58;
-		rc->icmp_type = (uint8_t)(f->icmp6_tc[0] >> 8);
-		rc->icmp_code = (uint8_t)f->icmp6_tc[0];
+		rc->icmp_type = (uint8_t)(f->icmp6_tc >> 8);
+		rc->icmp_code = (uint8_t)f->icmp6_tc;
 	}
 	if (rc->ntype == NULL)
 		rc->cid_proto = 0;
 }
 
-/* Length of component "k" of "path" and where it starts. */
-static const char *
-component(const char *path, int k, size_t *len)
+/* Component "k" of field "i"'s path and its length. */
+static inline const char *
+component(const struct writer *w, size_t i, int k, size_t *len)
 {
-	const char	*p = path, *dot;
-
-	while (k-- > 0)
-		p = strchr(p, '.') + 1;
-	dot = strchr(p, '.');
-	*len = dot != NULL ? (size_t)(dot - p) : strlen(p);
-	return p;
+	*len = w->comp_len[i * MAX_DEPTH + (size_t)k];
+	return w->table[i].path + w->comp_off[i * MAX_DEPTH + (size_t)k];
 }
 
 /*
@@ -309,7 +322,7 @@ emit_json(struct writer *w, const struct rec *rc)
 			continue;
 		n = w->ncomp[i] - 1;		/* objects around the leaf */
 		for (k = 0; k < depth && k < n; k++) {
-			c = component(fl->path, k, &len);
+			c = component(w, i, k, &len);
 			if (len != openlen[k] || memcmp(c, open[k], len) != 0)
 				break;
 		}
@@ -321,7 +334,7 @@ emit_json(struct writer *w, const struct rec *rc)
 			if (!first[depth])
 				ob_putc(ob, ',');
 			first[depth] = false;
-			c = component(fl->path, depth, &len);
+			c = component(w, i, depth, &len);
 			ob_putc(ob, '"');
 			ob_write(ob, c, len);
 			OB_LIT(ob, "\":{");
@@ -332,7 +345,7 @@ emit_json(struct writer *w, const struct rec *rc)
 		if (!first[depth])
 			ob_putc(ob, ',');
 		first[depth] = false;
-		c = component(fl->path, n, &len);
+		c = component(w, i, n, &len);
 		ob_putc(ob, '"');
 		ob_write(ob, c, len);
 		OB_LIT(ob, "\":");

@@ -30,8 +30,11 @@ enum end_reason {
 
 /* One record to write. */
 struct flow_report {
-	const struct flow	*f;
+	const struct flow	*f;		/* counters, direction */
+	const uint8_t		*key;		/* the flow's identity */
 	fd_ns			 ts_ns;		/* @timestamp */
+	fd_ns			 first_ns;	/* first packet */
+	fd_ns			 last_ns;	/* latest packet */
 	bool			 final;
 	enum end_reason		 reason;
 };

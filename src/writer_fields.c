@@ -88,7 +88,7 @@ has_dst_stats(const struct rec *rc)
 static bool
 has_transport_l(const struct rec *rc)
 {
-	return (flowkey_flags(rc->f->key) &
+	return (flowkey_flags(rc->r->key) &
 	    (FK_FLAG(FK_TCP) | FK_FLAG(FK_UDP))) != 0;
 }
 
@@ -151,7 +151,7 @@ put_flow_id(struct outbuf *ob, const struct rec *rc, int fmt)
 {
 	char	id[FLOWKEY_B64_MAX];
 
-	flowkey_b64(rc->f->key, id);
+	flowkey_b64(rc->r->key, id);
 	ob_str(ob, id, fmt);
 }
 
@@ -279,19 +279,19 @@ put_ts_ms(struct outbuf *ob, const struct rec *rc, int fmt)
 static void
 put_start_ms(struct outbuf *ob, const struct rec *rc, int fmt)
 {
-	ob_time(ob, rc->f->first_ns, 3, fmt);
+	ob_time(ob, rc->r->first_ns, 3, fmt);
 }
 
 static void
 put_last_ms(struct outbuf *ob, const struct rec *rc, int fmt)
 {
-	ob_time(ob, rc->f->last_ns, 3, fmt);
+	ob_time(ob, rc->r->last_ns, 3, fmt);
 }
 
 static void
 put_transport_l(struct outbuf *ob, const struct rec *rc, int fmt)
 {
-	ob_str(ob, (flowkey_flags(rc->f->key) & FK_FLAG(FK_TCP)) ? "tcp" :
+	ob_str(ob, (flowkey_flags(rc->r->key) & FK_FLAG(FK_TCP)) ? "tcp" :
 	    "udp", fmt);
 }
 
@@ -338,20 +338,20 @@ put_ts_ns(struct outbuf *ob, const struct rec *rc, int fmt)
 static void
 put_start_ns(struct outbuf *ob, const struct rec *rc, int fmt)
 {
-	ob_time(ob, rc->f->first_ns, 9, fmt);
+	ob_time(ob, rc->r->first_ns, 9, fmt);
 }
 
 static void
 put_end_ns(struct outbuf *ob, const struct rec *rc, int fmt)
 {
-	ob_time(ob, rc->f->last_ns, 9, fmt);
+	ob_time(ob, rc->r->last_ns, 9, fmt);
 }
 
 static void
 put_duration(struct outbuf *ob, const struct rec *rc, int fmt)
 {
 	(void)fmt;
-	ob_u128(ob, rc->f->last_ns - rc->f->first_ns);
+	ob_u128(ob, rc->r->last_ns - rc->r->first_ns);
 }
 
 static void

@@ -66,6 +66,8 @@ struct writer {
 	size_t			*cols;		/* CSV: selected field indexes */
 	size_t			 ncols;
 	uint8_t			*ncomp;		/* per field: path components */
+	uint8_t			*comp_off;	/* [field * 4 + k]: component k */
+	uint8_t			*comp_len;
 	char			*name_json;	/* --name, JSON-escaped, quoted */
 	char			*name_csv;	/* --name, RFC 4180-quoted if needed */
 	char			*version_json;

@@ -54,9 +54,9 @@ collect(const struct flow_report *r, void *arg)
 	out[nout].reason = r->reason;
 	out[nout].pkts[0] = r->f->pkts[0];
 	out[nout].pkts[1] = r->f->pkts[1];
-	out[nout].first = r->f->first_ns;
-	out[nout].last = r->f->last_ns;
-	if (flowkey_pair(r->f->key, FK_IPV4, 4, r->f->dir, &a, &b))
+	out[nout].first = r->first_ns;
+	out[nout].last = r->last_ns;
+	if (flowkey_pair(r->key, FK_IPV4, 4, r->f->dir, &a, &b))
 		out[nout].src_last_octet = a[3];
 	nout++;
 	return 0;

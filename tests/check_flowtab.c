@@ -20,7 +20,7 @@ make_key(struct flow_key *k, uint32_t n)
 }
 
 static struct flow *
-get(struct flowtab *ft, uint32_t n, fd_ns now, bool *created)
+get(struct flowtab *ft, uint32_t n, uint64_t now, bool *created)
 {
 	struct flow_key	k;
 
@@ -49,6 +49,42 @@ START_TEST(test_get)
 }
 END_TEST
 
+/* Keys come back whole, short and long (kept apart) alike. */
+START_TEST(test_ident)
+{
+	struct flowtab	*ft = flowtab_new(0);
+	struct flow_key	 k;
+	struct flow	*f, *g;
+	uint8_t		 a6[16] = { 0x20, 0x01, [15] = 1 }, b6[16] = { 0x20 };
+	uint8_t		 buf[FLOWKEY_IDENT_MAX];
+	bool		 created;
+
+	make_key(&k, 7);
+	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 1, k.dir,
+	    &created);
+	ck_assert_mem_eq(flowtab_ident(ft, f, buf), k.ident,
+	    flowkey_ident_len(k.ident));
+	flowkey_init(&k);
+	flowkey_add_ipv6(&k, a6, b6);
+	flowkey_add_ipv6(&k, b6, a6);
+	flowkey_add_tcp(&k, 80, 8080);
+	ck_assert_uint_gt(flowkey_ident_len(k.ident), 4 + FLOWTAB_KEY_INLINE);
+	g = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 2, k.dir,
+	    &created);
+	ck_assert(created);
+	ck_assert_ptr_ne(f, g);
+	ck_assert_mem_eq(flowtab_ident(ft, g, buf), k.ident,
+	    flowkey_ident_len(k.ident));
+	ck_assert_ptr_eq(flowtab_get(ft, k.ident, flowkey_hash(k.ident), 3,
+	    k.dir, &created), g);
+	ck_assert(!created);
+	ck_assert_uint_eq(sizeof(struct flow), 128);
+	ck_assert_uint_gt(flowtab_memory(ft), 0);
+	flowtab_remove(ft, g);
+	flowtab_free(ft);
+}
+END_TEST
+
 /* Creation order survives removals; last-seen order follows touches. */
 START_TEST(test_orders)
 {
@@ -61,20 +97,29 @@ START_TEST(test_orders)
 	c = get(ft, 3, 3, &created);
 	get(ft, 1, 4, &created);		/* a is now the newest */
 	ck_assert_ptr_eq(flowtab_oldest(ft), b);
-	ck_assert_ptr_eq(b->lnext, c);
-	ck_assert_ptr_eq(c->lnext, a);
+	ck_assert_ptr_eq(flowtab_newer(ft, b), c);
+	ck_assert_ptr_eq(flowtab_newer(ft, c), a);
+	ck_assert_ptr_null(flowtab_newer(ft, a));
 	ck_assert_ptr_eq(flowtab_first(ft), a);
 	flowtab_remove(ft, b);
 	ck_assert_ptr_eq(flowtab_first(ft), a);
-	ck_assert_ptr_eq(a->cnext, c);
+	ck_assert_ptr_eq(flowtab_next(ft, a), c);
 	ck_assert_ptr_eq(flowtab_oldest(ft), c);
-	/* a re-created flow takes a new place at the end */
+	/* a re-created flow takes a new place at the end (in b's old slot) */
 	b = get(ft, 2, 5, &created);
 	ck_assert(created);
 	ck_assert_uint_eq(b->seq, 3);
-	ck_assert_ptr_eq(c->cnext, b);
-	for (f = flowtab_first(ft); f != NULL; f = f->cnext)
-		ck_assert(f->cnext == NULL || f->seq < f->cnext->seq);
+	ck_assert_ptr_eq(flowtab_next(ft, c), b);
+	for (f = flowtab_first(ft); f != NULL; f = flowtab_next(ft, f))
+		ck_assert(flowtab_next(ft, f) == NULL ||
+		    f->seq < flowtab_next(ft, f)->seq);
+	/* removing the head and the tail keeps both lists whole */
+	flowtab_remove(ft, a);
+	flowtab_remove(ft, b);
+	ck_assert_ptr_eq(flowtab_first(ft), c);
+	ck_assert_ptr_eq(flowtab_oldest(ft), c);
+	ck_assert_ptr_null(flowtab_next(ft, c));
+	ck_assert_uint_eq(flowtab_count(ft), 1);
 	flowtab_free(ft);
 }
 END_TEST
@@ -115,6 +160,7 @@ flowtab_suite(void)
 	tcase_add_test(tc, test_get);
 	tcase_add_test(tc, test_orders);
 	tcase_add_test(tc, test_grow);
+	tcase_add_test(tc, test_ident);
 	suite_add_tcase(s, tc);
 	return s;
 }

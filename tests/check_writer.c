@@ -22,12 +22,13 @@
 
 /* Write one record of "f" into a string. */
 static char *
-render(const struct flow *f, fd_ns ts, enum end_reason reason,
-    const char *name)
+render(const struct flow *f, const uint8_t *key, fd_ns first, fd_ns last,
+    fd_ns ts, enum end_reason reason, const char *name)
 {
 	struct writer_opts	 o = { .name = name, .version = "1.0.0",
 	    .format = "ndjson", .schema = "legacy" };
-	struct flow_report	 r = { .f = f, .ts_ns = ts,
+	struct flow_report	 r = { .f = f, .key = key, .ts_ns = ts,
+	    .first_ns = first, .last_ns = last,
 	    .final = reason != END_NONE, .reason = reason };
 	struct writer		*w;
 	char			 err[256];
@@ -62,15 +63,16 @@ START_TEST(test_spec_example)
 	flowkey_add_eth(&k, m1, m2);
 	flowkey_add_ipv4(&k, a, b);
 	flowkey_add_tcp(&k, 3372, 80);
-	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident),
-	    (fd_ns)1493840544 * S + 151000000, k.dir, &created);
-	f->last_ns = (fd_ns)1493840555 * S + 312999999;
+	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 0, k.dir,
+	    &created);
 	f->pkts[0] = 14;
 	f->bytes[0] = 1243;
 	f->pkts[1] = 16;
 	f->bytes[1] = 19236;
 	f->sent = 3;
-	s = render(f, (fd_ns)1493840560 * S, END_NONE, "host.example.com");
+	s = render(f, k.ident, (fd_ns)1493840544 * S + 151000000,
+	    (fd_ns)1493840555 * S + 312999999, (fd_ns)1493840560 * S, END_NONE,
+	    "host.example.com");
 	ck_assert_str_eq(s,
 	    "{\"@timestamp\":\"2017-05-03T19:42:40.000Z\",\"beat\":{\"hostname\""
 	    ":\"host.example.com\",\"name\":\"host.example.com\",\"version\":"
@@ -87,7 +89,7 @@ START_TEST(test_spec_example)
 
 	/* a one-way final flow: no dest stats; end_reason */
 	f->sent = 1;
-	s = render(f, (fd_ns)1493840560 * S, END_IDLE, "h");
+	s = render(f, k.ident, S, S, (fd_ns)1493840560 * S, END_IDLE, "h");
 	ck_assert_ptr_nonnull(strstr(s, "\"dest\":{\"ip\":\"192.0.2.0\","
 	    "\"mac\":\"fe:ff:20:00:01:00\",\"port\":80},\"end_reason\":"
 	    "\"idle\",\"final\":true,"));
@@ -113,12 +115,12 @@ START_TEST(test_big_counters)
 	flowkey_add_vlan(&k, 8);
 	flowkey_add_ipv6(&k, a, b);
 	flowkey_add_udp(&k, 1, 2);
-	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), S, k.dir,
+	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 0, k.dir,
 	    &created);
 	f->pkts[0] = 9007199254740993ULL;	/* 2^53 + 1 */
 	f->bytes[0] = UINT64_MAX;
 	f->sent = 1;
-	s = render(f, S, END_EOF, "h");
+	s = render(f, k.ident, S, S, S, END_EOF, "h");
 	ck_assert_ptr_nonnull(strstr(s, "\"net_bytes_total\":"
 	    "18446744073709551615,\"net_packets_total\":9007199254740993}"));
 	ck_assert_ptr_nonnull(strstr(s, "\"ipv6\":\"2001:db8::1\""));
@@ -196,10 +198,12 @@ START_TEST(test_full_device)
 		return;
 	flowkey_init(&k);
 	flowkey_add_vlan(&k, 1);
-	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), S, k.dir,
+	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 0, k.dir,
 	    &created);
 	f->sent = 1;
 	r.f = f;
+	r.key = k.ident;
+	r.first_ns = r.last_ns = S;
 	r.ts_ns = S;
 	r.final = false;
 	r.reason = END_NONE;
@@ -271,12 +275,14 @@ START_TEST(test_ecs_csv)
 	flowkey_init(&k);
 	flowkey_add_ipv4(&k, a, b);
 	flowkey_add_tcp(&k, 1, 2);
-	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), S, k.dir,
+	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 0, k.dir,
 	    &created);
 	f->bytes[0] = f->bytes[1] = UINT64_MAX;
 	f->pkts[0] = f->pkts[1] = 1;
 	f->sent = 3;
 	r.f = f;
+	r.key = k.ident;
+	r.first_ns = r.last_ns = S;
 	r.ts_ns = 2 * S;
 	r.final = true;
 	r.reason = END_IDLE;
