@@ -15,6 +15,7 @@ clock_init(struct clock *clk, uint64_t timeout_ns, int64_t period_ns)
 {
 	uint64_t	tick;
 
+	clk->timeout_ns = timeout_ns;
 	clk->started = false;
 	clk->now = 0;
 	clk->anchor = 0;
@@ -66,6 +67,7 @@ clock_next_tick(struct clock *clk, struct clock_tick *tk)
 	when = clk->anchor + (fd_ns)clk->next_k * clk->tick_ns;
 	if (when > clk->now)
 		return false;
+	tk->k = clk->next_k;
 	tk->when = when;
 	tk->check = clk->next_k % clk->nt == 0;
 	tk->report = clk->np != 0 && clk->next_k % clk->np == 0;
@@ -83,4 +85,31 @@ clock_skip(struct clock *clk)
 	k = (clk->now - clk->anchor) / clk->tick_ns + 1;
 	if (k > clk->next_k)
 		clk->next_k = (uint64_t)k;
+}
+
+uint64_t
+clock_idle_check(const struct clock *clk, fd_ns last, fd_ns *lo, fd_ns *hi)
+{
+	fd_ns		p = (fd_ns)clk->nt * clk->tick_ns;
+	fd_ns		x = last + clk->timeout_ns, q;
+	uint64_t	m;
+
+	/*
+	 * Check m falls at A + m * p; the flow is idle there iff
+	 * A + m * p > last + timeout.
+	 */
+	if (x < clk->anchor) {
+		*lo = 0;
+		*hi = clk->anchor + p - clk->timeout_ns;
+		return 1;
+	}
+	x -= clk->anchor;
+	if (x <= UINT64_MAX && p <= UINT64_MAX)
+		q = (uint64_t)x / (uint64_t)p;
+	else
+		q = x / p;
+	m = (uint64_t)q + 1;
+	*lo = clk->anchor + q * p - clk->timeout_ns;
+	*hi = *lo + p;
+	return m;
 }

@@ -19,6 +19,7 @@
 #include "util.h"
 
 struct clock {
+	uint64_t	 timeout_ns;	/* idle timeout */
 	uint64_t	 tick_ns;	/* interval between ticks */
 	uint64_t	 nt;		/* timeout checks every nt ticks */
 	uint64_t	 np;		/* reports every np ticks; 0: never */
@@ -30,6 +31,7 @@ struct clock {
 
 /* One tick due to run. */
 struct clock_tick {
+	uint64_t	 k;		/* tick number, from 1 */
 	fd_ns		 when;		/* A + k * tick */
 	bool		 check;		/* check idle timeouts */
 	bool		 report;	/* make periodic reports */
@@ -59,5 +61,14 @@ bool	clock_next_tick(struct clock *clk, struct clock_tick *tk);
  * when no flow is live: such ticks would produce nothing.
  */
 void	clock_skip(struct clock *clk);
+
+/*
+ * Return m such that tick m * nt is the first timeout check at which a
+ * flow last seen at "last" is idle (its time minus "last" exceeds the
+ * timeout), and set [*lo, *hi) to the last-seen times that give the
+ * same m.  The clock must have started.
+ */
+uint64_t clock_idle_check(const struct clock *clk, fd_ns last, fd_ns *lo,
+	    fd_ns *hi);
 
 #endif /* FLOWDUMP_CLOCK_H */

@@ -2,13 +2,15 @@
  * engine.c -- the flow pass on packet time.
  *
  * Specification: SPEC.md "The flow model" and "Time";
- * packetbeat/flows/worker.go for the tick semantics.  Idle expiry on a
- * tick without reports walks the last-seen list from the oldest flow,
- * so it costs in proportion to the flows that expire; the expired flows
- * are then written in creation order, as Packetbeat's table walk would.
+ * packetbeat/flows/worker.go for the tick semantics.  Each flow is filed under the timeout check at which it will be idle (a
+ * ring of FLOWTAB_RING buckets: a flow's check is never more than a few
+ * checks ahead), so a check costs in proportion to the flows that
+ * expire; they are written in creation order, as Packetbeat's table
+ * walk would write them.
  */
 #include <config.h>
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +21,19 @@
 #include "flowtab.h"
 #include "fragtab.h"
 
+/* Records decoded but not yet processed. */
+#define ENGINE_PIPE	8
+
+struct pending {
+	fd_ns			 t;		/* record time */
+	uint64_t		 wirelen;
+	uint64_t		 hash;		/* of pk.key */
+	bool			 frac_carry;	/* fraction was >= 1 s */
+	bool			 rejected;
+	bool			 prefetch;	/* hash known in advance */
+	struct pkt_info		 pk;
+};
+
 struct engine {
 	struct engine_opts	 o;
 	struct stats		*st;
@@ -27,7 +42,11 @@ struct engine {
 	struct clock		 clk;
 	struct flowtab		*ft;
 	struct fragtab		*frags;
+	struct pending		 pipe[ENGINE_PIPE];
+	size_t			 phead, npipe;
 	fd_ns			 base;		/* flow times are relative to it */
+	uint64_t		 cur_m;		/* idle check of [cur_lo, cur_hi) */
+	fd_ns			 cur_lo, cur_hi;
 	struct flow		**expired;	/* scratch for idle expiry */
 	struct flow		**sorted;	/* scratch for the radix sort */
 	size_t			 nexpired_cap;
@@ -45,6 +64,7 @@ engine_new(const struct engine_opts *o, struct stats *st, engine_emit_fn emit,
 	e->emit = emit;
 	e->arg = arg;
 	clock_init(&e->clk, o->timeout_ns, o->period_ns);
+	e->cur_lo = e->cur_hi = 0;
 	e->ft = flowtab_new(0);
 	e->frags = fragtab_new();
 	return e;
@@ -177,32 +197,47 @@ tick_report(struct engine *e, const struct clock_tick *tk)
 	return 0;
 }
 
-/* A tick that only checks timeouts: end the idle flows. */
+/*
+ * A tick that only checks timeouts: end the flows filed under this
+ * check, which are exactly the idle ones.
+ */
 static int
 tick_expire(struct engine *e, const struct clock_tick *tk)
 {
+	unsigned	 b = (unsigned)(tk->k / e->clk.nt % FLOWTAB_RING);
 	struct flow	*f;
 	size_t		 n = 0, i;
 
-	for (f = flowtab_oldest(e->ft); f != NULL && is_idle(e, f, tk->when);
-	    f = flowtab_newer(e->ft, f)) {
-		if (n == e->nexpired_cap) {
-			e->nexpired_cap = e->nexpired_cap ?
-			    2 * e->nexpired_cap : 256;
-			e->expired = xrealloc(e->expired, e->nexpired_cap,
-			    sizeof(*e->expired));
-			e->sorted = xrealloc(e->sorted, e->nexpired_cap,
-			    sizeof(*e->sorted));
-		}
+	if (flowtab_bcount(e->ft, b) > e->nexpired_cap) {
+		e->nexpired_cap = flowtab_bcount(e->ft, b) + 256;
+		e->expired = xrealloc(e->expired, e->nexpired_cap,
+		    sizeof(*e->expired));
+		e->sorted = xrealloc(e->sorted, e->nexpired_cap,
+		    sizeof(*e->sorted));
+	}
+	for (f = flowtab_bfirst(e->ft, b); f != NULL; f = flowtab_bnext(e->ft,
+	    f)) {
+		assert(is_idle(e, f, tk->when));
 		e->expired[n++] = f;
 	}
 	sort_by_seq(e, e->expired, n);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		if (report(e, e->expired[i], tk->when, END_IDLE) == -1)
 			return -1;
-		flowtab_remove(e->ft, e->expired[i]);
-	}
+	/* remove in bucket order: neighbours are then still in cache */
+	while ((f = flowtab_bfirst(e->ft, b)) != NULL)
+		flowtab_remove(e->ft, f);
 	return 0;
+}
+
+/* The expiry bucket of a flow last seen at "now". */
+static unsigned
+bucket_of(struct engine *e, fd_ns now)
+{
+	if (now < e->cur_lo || now >= e->cur_hi)
+		e->cur_m = clock_idle_check(&e->clk, now, &e->cur_lo,
+		    &e->cur_hi);
+	return (unsigned)(e->cur_m % FLOWTAB_RING);
 }
 
 /* Run every tick at or before the clock. */
@@ -243,8 +278,12 @@ count_decode(struct engine *e, const struct pkt_info *pk)
 		e->st->v[stop_counter[pk->stop]]++;
 }
 
-int
-engine_record(struct engine *e, const struct engine_rec *r)
+/*
+ * Process one record of the pipeline: move the clock, run the ticks that
+ * are due, then count the frame in its flow.
+ */
+static int
+process(struct engine *e, struct pending *p)
 {
 	static const enum stats_counter nokey_counter[] = {
 		[DECODE_NOKEY_LINK] = ST_LINK_TRUNC,
@@ -254,18 +293,17 @@ engine_record(struct engine *e, const struct engine_rec *r)
 		[DECODE_NOKEY_UNSUPPORTED] = ST_UNSUPPORTED_LINK,
 	};
 	struct stats		*st = e->st;
-	struct pkt_info		 pk;
+	struct pkt_info		*pk = &p->pk;
 	struct flow		*f;
 	const struct decode_op	*ops;
 	size_t			 nops;
-	fd_ns			 t, now;
+	fd_ns			 t = p->t, now;
 	bool			 created;
 	int			 d;
 
 	st->v[ST_READ]++;
-	if (r->frac_ns >= NS_PER_SEC)
+	if (p->frac_carry)
 		st->v[ST_NSEC_CARRY]++;
-	t = (fd_ns)r->sec * NS_PER_SEC + r->frac_ns;
 	if (t >= (fd_ns)UTIL_MAX_SEC * NS_PER_SEC ||
 	    (flowtab_count(e->ft) > 0 && t > e->clk.now &&
 	    t - e->base > UINT64_MAX)) {
@@ -279,45 +317,106 @@ engine_record(struct engine *e, const struct engine_rec *r)
 	if (run_ticks(e) == -1)
 		return -1;
 	fragtab_expire(e->frags, now);
-	if (r->rejected) {
+	if (p->rejected) {
 		st->v[ST_FILTERED]++;
 		return 0;
 	}
-
-	decode_frame(r->linktype, r->data, r->caplen, e->o.no_mac, &pk);
-	if (pk.nokey != DECODE_KEYED) {
-		st->v[nokey_counter[pk.nokey]]++;
+	if (pk->nokey != DECODE_KEYED) {
+		st->v[nokey_counter[pk->nokey]]++;
 		return 0;
 	}
-	count_decode(e, &pk);
-	if (pk.frag == DECODE_FRAG_LATER) {
-		if (fragtab_get(e->frags, &pk, now, &ops, &nops))
-			decode_replay(&pk.key, ops, nops);
+	count_decode(e, pk);
+	if (pk->frag == DECODE_FRAG_LATER) {
+		if (fragtab_get(e->frags, pk, now, &ops, &nops))
+			decode_replay(&pk->key, ops, nops);
 		else
 			st->v[ST_FRAG_ORPHAN]++;
-	} else if (pk.frag == DECODE_FRAG_FIRST && pk.ops_ports)
-		fragtab_put(e->frags, &pk, now);
+		p->hash = flowkey_hash(pk->key.ident);
+	} else if (pk->frag == DECODE_FRAG_FIRST && pk->ops_ports)
+		fragtab_put(e->frags, pk, now);
 
 	if (flowtab_count(e->ft) == 0)
 		e->base = now;
-	f = flowtab_get(e->ft, pk.key.ident, flowkey_hash(pk.key.ident),
-	    (uint64_t)(now - e->base), pk.key.dir, &created);
+	f = flowtab_get(e->ft, pk->key.ident, p->hash,
+	    (uint64_t)(now - e->base), bucket_of(e, now), pk->key.dir,
+	    &created);
 	if (created) {
 		st->v[ST_FLOWS]++;
 		if (flowtab_count(e->ft) > st->v[ST_PEAK_FLOWS])
 			st->v[ST_PEAK_FLOWS] = flowtab_count(e->ft);
 	}
-	d = pk.key.dir == f->dir ? 0 : 1;
+	d = pk->key.dir == f->dir ? 0 : 1;
 	f->pkts[d]++;
-	f->bytes[d] += r->wirelen;
+	f->bytes[d] += p->wirelen;
 	f->sent |= (uint8_t)(1U << d);
 	/* Packetbeat keeps each side's last ICMP message; only the source's
 	 * is ever written */
-	if (d == 0 && pk.icmp_ver == 4)
-		f->icmp4_tc = (uint16_t)(pk.icmp_type << 8 | pk.icmp_code);
-	else if (d == 0 && pk.icmp_ver == 6)
-		f->icmp6_tc = (uint16_t)(pk.icmp_type << 8 | pk.icmp_code);
+	if (d == 0 && pk->icmp_ver == 4)
+		f->icmp4_tc = (uint16_t)(pk->icmp_type << 8 | pk->icmp_code);
+	else if (d == 0 && pk->icmp_ver == 6)
+		f->icmp6_tc = (uint16_t)(pk->icmp_type << 8 | pk->icmp_code);
 	st->v[ST_IN_FLOWS]++;
+	return 0;
+}
+
+/* Process the oldest record of the pipeline. */
+static int
+process_oldest(struct engine *e)
+{
+	struct pending	*p = &e->pipe[e->phead];
+	int		 rc;
+
+	e->phead = (e->phead + 1) % ENGINE_PIPE;
+	e->npipe--;
+	rc = process(e, p);
+	/* the record half-way down the pipe: its flow's slot, next */
+	if (e->npipe > ENGINE_PIPE / 2) {
+		p = &e->pipe[(e->phead + ENGINE_PIPE / 2) % ENGINE_PIPE];
+		if (p->prefetch)
+			flowtab_prefetch_flow(e->ft, p->hash);
+	}
+	return rc;
+}
+
+int
+engine_record(struct engine *e, const struct engine_rec *r)
+{
+	struct pending	*p;
+
+	/*
+	 * Decoding needs nothing but the frame, so it is done as the record
+	 * arrives, and the flow's hash bucket is prefetched; the record is
+	 * processed ENGINE_PIPE records later, in order, by which time that
+	 * memory is in cache.
+	 */
+	p = &e->pipe[(e->phead + e->npipe) % ENGINE_PIPE];
+	e->npipe++;
+	p->t = (fd_ns)r->sec * NS_PER_SEC + r->frac_ns;
+	p->frac_carry = r->frac_ns >= NS_PER_SEC;
+	p->wirelen = r->wirelen;
+	p->rejected = r->rejected;
+	p->prefetch = false;
+	if (!r->rejected) {
+		decode_frame(r->linktype, r->data, r->caplen, e->o.no_mac,
+		    &p->pk);
+		if (p->pk.nokey == DECODE_KEYED &&
+		    p->pk.frag != DECODE_FRAG_LATER) {
+			p->hash = flowkey_hash(p->pk.key.ident);
+			p->prefetch = true;
+			flowtab_prefetch_bucket(e->ft, p->hash);
+		}
+	}
+	if (e->npipe == ENGINE_PIPE)
+		return process_oldest(e);
+	return 0;
+}
+
+int
+engine_flush(struct engine *e)
+{
+	while (e->npipe > 0)
+		if (process_oldest(e) == -1)
+			return -1;
 	return 0;
 }
 
@@ -326,6 +425,8 @@ engine_finish(struct engine *e, enum end_reason reason)
 {
 	struct flow	*f;
 
+	if (engine_flush(e) == -1)
+		return -1;
 	while ((f = flowtab_first(e->ft)) != NULL) {
 		if (report(e, f, e->clk.now, reason) == -1)
 			return -1;

@@ -51,10 +51,15 @@ struct engine	*engine_new(const struct engine_opts *o, struct stats *st,
 void		 engine_free(struct engine *e);
 
 /*
- * Process one record.  Return 0, or -1 if the emit function failed
- * (the engine must not be fed further records then).
+ * Take one record.  It is decoded at once (its bytes need not outlive
+ * the call) and processed, in order, a few records later or at
+ * engine_flush() or engine_finish().  Return 0, or -1 if the emit
+ * function failed (the engine must not be fed further records then).
  */
 int		 engine_record(struct engine *e, const struct engine_rec *r);
+
+/* Process every record taken so far.  Return 0 or -1 as above. */
+int		 engine_flush(struct engine *e);
 
 /*
  * Report every live flow as final with end reason "reason", at the

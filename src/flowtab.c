@@ -8,8 +8,8 @@
  * and length in a table of distinct layouts) followed by its id bytes;
  * packed keys longer than FLOWTAB_KEY_INLINE are allocated apart and the
  * slot holds a pointer.  The creation list gives the record order of
- * SPEC.md; the last-seen list is ordered by last_ns because packet time
- * never goes backwards here.
+ * SPEC.md; the expiry buckets are doubly linked lists in the order flows
+ * were filed.
  */
 #include <config.h>
 
@@ -36,7 +36,8 @@ struct flowtab {
 	size_t		  count;
 	uint64_t	  next_seq;
 	uint32_t	  chead, ctail;	/* creation order */
-	uint32_t	  lhead, ltail;	/* last-seen order */
+	uint32_t	  bhead[FLOWTAB_RING], btail[FLOWTAB_RING];
+	size_t		  bcount[FLOWTAB_RING];
 	size_t		  longkeys;	/* bytes of keys kept apart */
 	/* distinct key layouts and an open-addressing index of them */
 	uint8_t		 *layouts;	/* LAYOUT_LEN bytes each */
@@ -77,7 +78,9 @@ flowtab_new(size_t hint)
 	memset(ft->buckets, 0xff, n * sizeof(*ft->buckets));
 	ft->nbuckets = n;
 	ft->free = FT_NIL;
-	ft->chead = ft->ctail = ft->lhead = ft->ltail = FT_NIL;
+	ft->chead = ft->ctail = FT_NIL;
+	memset(ft->bhead, 0xff, sizeof(ft->bhead));
+	memset(ft->btail, 0xff, sizeof(ft->btail));
 	ft->nlindex = 64;
 	ft->lindex = xcalloc(ft->nlindex, sizeof(*ft->lindex));
 	ft->last_layout = FT_NIL;
@@ -221,33 +224,38 @@ slot_alloc(struct flowtab *ft)
 }
 
 static void
-lru_unlink(struct flowtab *ft, struct flow *f)
+bucket_unlink(struct flowtab *ft, struct flow *f)
 {
-	if (f->lprev != FT_NIL)
-		slot(ft, f->lprev)->lnext = f->lnext;
+	unsigned	b = f->bucket;
+
+	if (f->bprev != FT_NIL)
+		slot(ft, f->bprev)->bnext = f->bnext;
 	else
-		ft->lhead = f->lnext;
-	if (f->lnext != FT_NIL)
-		slot(ft, f->lnext)->lprev = f->lprev;
+		ft->bhead[b] = f->bnext;
+	if (f->bnext != FT_NIL)
+		slot(ft, f->bnext)->bprev = f->bprev;
 	else
-		ft->ltail = f->lprev;
+		ft->btail[b] = f->bprev;
+	ft->bcount[b]--;
 }
 
 static void
-lru_append(struct flowtab *ft, struct flow *f, uint32_t n)
+bucket_append(struct flowtab *ft, struct flow *f, uint32_t n, unsigned b)
 {
-	f->lnext = FT_NIL;
-	f->lprev = ft->ltail;
-	if (ft->ltail != FT_NIL)
-		slot(ft, ft->ltail)->lnext = n;
+	f->bucket = (uint8_t)b;
+	f->bnext = FT_NIL;
+	f->bprev = ft->btail[b];
+	if (ft->btail[b] != FT_NIL)
+		slot(ft, ft->btail[b])->bnext = n;
 	else
-		ft->lhead = n;
-	ft->ltail = n;
+		ft->bhead[b] = n;
+	ft->btail[b] = n;
+	ft->bcount[b]++;
 }
 
 struct flow *
 flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
-    uint64_t now_ns, int dir, bool *created)
+    uint64_t now_ns, unsigned bucket, int dir, bool *created)
 {
 	uint8_t		 packed[PACKED_MAX], *kb;
 	struct flow	*f;
@@ -264,9 +272,9 @@ flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
 		if (f->hash == h && f->keylen == plen &&
 		    memcmp(key_bytes(f), packed, plen) == 0) {
 			f->last_ns = now_ns;
-			if (ft->ltail != n) {
-				lru_unlink(ft, f);
-				lru_append(ft, f, n);
+			if (f->bucket != bucket) {
+				bucket_unlink(ft, f);
+				bucket_append(ft, f, n, bucket);
 			}
 			*created = false;
 			return f;
@@ -303,10 +311,25 @@ flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
 	else
 		ft->chead = n;
 	ft->ctail = n;
-	lru_append(ft, f, n);
+	bucket_append(ft, f, n, bucket);
 	ft->count++;
 	*created = true;
 	return f;
+}
+
+void
+flowtab_prefetch_bucket(const struct flowtab *ft, uint64_t hash)
+{
+	__builtin_prefetch(&ft->buckets[(uint32_t)hash & (ft->nbuckets - 1)]);
+}
+
+void
+flowtab_prefetch_flow(const struct flowtab *ft, uint64_t hash)
+{
+	uint32_t	n = ft->buckets[(uint32_t)hash & (ft->nbuckets - 1)];
+
+	if (n != FT_NIL)
+		__builtin_prefetch(slot(ft, n));
 }
 
 const uint8_t *
@@ -338,7 +361,7 @@ flowtab_remove(struct flowtab *ft, struct flow *f)
 		slot(ft, f->cnext)->cprev = f->cprev;
 	else
 		ft->ctail = f->cprev;
-	lru_unlink(ft, f);
+	bucket_unlink(ft, f);
 	if (f->keylen > FLOWTAB_KEY_INLINE) {
 		free(key_bytes(f));
 		ft->longkeys -= f->keylen;
@@ -361,15 +384,22 @@ flowtab_next(const struct flowtab *ft, const struct flow *f)
 }
 
 struct flow *
-flowtab_oldest(const struct flowtab *ft)
+flowtab_bfirst(const struct flowtab *ft, unsigned bucket)
 {
-	return ft->lhead == FT_NIL ? NULL : slot(ft, ft->lhead);
+	return ft->bhead[bucket] == FT_NIL ? NULL :
+	    slot(ft, ft->bhead[bucket]);
 }
 
 struct flow *
-flowtab_newer(const struct flowtab *ft, const struct flow *f)
+flowtab_bnext(const struct flowtab *ft, const struct flow *f)
 {
-	return f->lnext == FT_NIL ? NULL : slot(ft, f->lnext);
+	return f->bnext == FT_NIL ? NULL : slot(ft, f->bnext);
+}
+
+size_t
+flowtab_bcount(const struct flowtab *ft, unsigned bucket)
+{
+	return ft->bcount[bucket];
 }
 
 size_t

@@ -5,9 +5,12 @@
  * fixed-size slots of a pool (128 bytes each, so a table of a million
  * flows stays near 140 MB), linked by 32-bit slot numbers: on a hash
  * chain, on a list in creation order (the order in which records are
- * written) and on a list in last-seen order (so idle and least recently
- * seen flows are found without scanning the table).  A key's 17-byte
- * header is stored once per distinct layout, not once per flow.
+ * written) and on one of FLOWTAB_RING lists the caller picks, a ring of
+ * expiry buckets: the caller files each flow under the timeout check
+ * at which it will be idle, so idle flows are found without scanning
+ * the table and a packet moves its flow only when that check changes.
+ * A key's 17-byte header is stored once per distinct layout, not once
+ * per flow.
  *
  * Times here are unsigned 64-bit nanoseconds relative to a base the
  * caller chooses (packet time; this module never reads the wall clock).
@@ -26,6 +29,9 @@
 
 #include "flowkey.h"
 
+/* Number of expiry buckets. */
+#define FLOWTAB_RING		8
+
 /* Packed key bytes kept in the slot; longer keys are kept apart. */
 #define FLOWTAB_KEY_INLINE	40
 
@@ -43,13 +49,13 @@ struct flow {
 	uint32_t	 hash;		/* low bits of flowkey_hash() */
 	uint32_t	 hnext;		/* hash chain (slot numbers) */
 	uint32_t	 cprev, cnext;	/* creation order */
-	uint32_t	 lprev, lnext;	/* last-seen order */
+	uint32_t	 bprev, bnext;	/* expiry bucket */
 	uint16_t	 icmp4_tc;	/* source's last ICMP type << 8 | code */
 	uint16_t	 icmp6_tc;	/* source's last ICMPv6 type << 8 | code */
 	int8_t		 dir;		/* FLOWKEY_DIR_* of the first packet */
 	uint8_t		 sent;		/* bit d set: direction d ever sent */
 	uint8_t		 keylen;	/* bytes of the packed key */
-	uint8_t		 spare;
+	uint8_t		 bucket;	/* expiry bucket, < FLOWTAB_RING */
 	uint8_t		 key[FLOWTAB_KEY_INLINE];	/* packed key, or a pointer */
 };
 
@@ -65,10 +71,21 @@ void		 flowtab_free(struct flowtab *ft);
  * Return the flow with identity "ident" (whose hash is "hash"), creating
  * it if absent with first_ns = last_ns = "now_ns", direction "dir" and
  * zero counters; "*created" says which.  Either way last_ns becomes
- * "now_ns", which must not be below any last_ns in the table.
+ * "now_ns" and the flow is filed under expiry bucket "bucket" (at the
+ * end of it, if it was elsewhere).
  */
 struct flow	*flowtab_get(struct flowtab *ft, const uint8_t *ident,
-		    uint64_t hash, uint64_t now_ns, int dir, bool *created);
+		    uint64_t hash, uint64_t now_ns, unsigned bucket, int dir,
+		    bool *created);
+
+/*
+ * Hints that flowtab_get() will soon look up "hash": bring its hash
+ * bucket, then (once the bucket is in cache) the first flow on it, into
+ * the cache.  Neither changes anything.
+ */
+void		 flowtab_prefetch_bucket(const struct flowtab *ft,
+		    uint64_t hash);
+void		 flowtab_prefetch_flow(const struct flowtab *ft, uint64_t hash);
 
 /*
  * Write the identity of "f" (as flowkey.h lays it out) into "buf", which
@@ -84,12 +101,12 @@ void		 flowtab_remove(struct flowtab *ft, struct flow *f);
 struct flow	*flowtab_first(const struct flowtab *ft);
 struct flow	*flowtab_next(const struct flowtab *ft, const struct flow *f);
 
-/*
- * The least recently seen flow, or NULL; then flowtab_newer().  Flows
- * seen at the same time are in the order of their last packets.
- */
-struct flow	*flowtab_oldest(const struct flowtab *ft);
-struct flow	*flowtab_newer(const struct flowtab *ft, const struct flow *f);
+/* The flows of expiry bucket "bucket", or NULL; then flowtab_bnext(). */
+struct flow	*flowtab_bfirst(const struct flowtab *ft, unsigned bucket);
+struct flow	*flowtab_bnext(const struct flowtab *ft, const struct flow *f);
+
+/* Number of flows in expiry bucket "bucket". */
+size_t		 flowtab_bcount(const struct flowtab *ft, unsigned bucket);
 
 /* Number of live flows. */
 size_t		 flowtab_count(const struct flowtab *ft);

@@ -121,6 +121,9 @@ writer_new(FILE *fp, const struct writer_opts *o, char *err, size_t errlen)
 	w->ecs = w->table == writer_ecs_fields;
 	for (w->nfields = 0; w->table[w->nfields].path != NULL; w->nfields++)
 		;
+	assert(w->nfields <= 64);
+	memset(w->plan_first, 0xff, sizeof(w->plan_first));
+	w->last_plan = -1;
 	w->ncomp = xcalloc(w->nfields, 1);
 	w->comp_off = xcalloc(w->nfields * MAX_DEPTH, 1);
 	w->comp_len = xcalloc(w->nfields * MAX_DEPTH, 1);
@@ -142,6 +145,31 @@ writer_new(FILE *fp, const struct writer_opts *o, char *err, size_t errlen)
 		}
 		w->ncomp[i] = (uint8_t)k;
 	}
+	/* equal ids at depth k: equal paths up to component k */
+	w->comp_id = xcalloc(w->nfields * MAX_DEPTH, sizeof(*w->comp_id));
+	for (i = 0; i < w->nfields; i++) {
+		size_t	k, j;
+
+		for (k = 0; k < w->ncomp[i]; k++) {
+			w->comp_id[i * MAX_DEPTH + k] = (uint16_t)i;
+			for (j = 0; j < i; j++) {
+				if (k < w->ncomp[j] && (k == 0 ||
+				    w->comp_id[j * MAX_DEPTH + k - 1] ==
+				    w->comp_id[i * MAX_DEPTH + k - 1]) &&
+				    w->comp_len[j * MAX_DEPTH + k] ==
+				    w->comp_len[i * MAX_DEPTH + k] &&
+				    memcmp(w->table[j].path +
+				    w->comp_off[j * MAX_DEPTH + k],
+				    w->table[i].path +
+				    w->comp_off[i * MAX_DEPTH + k],
+				    w->comp_len[i * MAX_DEPTH + k]) == 0) {
+					w->comp_id[i * MAX_DEPTH + k] =
+					    w->comp_id[j * MAX_DEPTH + k];
+					break;
+				}
+			}
+		}
+	}
 	if (o->fields != NULL) {
 		if (!w->csv) {
 			snprintf(err, errlen, "--fields needs --format=csv");
@@ -160,6 +188,10 @@ writer_new(FILE *fp, const struct writer_opts *o, char *err, size_t errlen)
 	w->name_csv = writer_csv_string(o->name);
 	w->version_json = writer_json_string(o->version);
 	w->version_csv = writer_csv_string(o->version);
+	w->name_json_len = strlen(w->name_json);
+	w->name_csv_len = strlen(w->name_csv);
+	w->version_json_len = strlen(w->version_json);
+	w->version_csv_len = strlen(w->version_csv);
 	/* two copies of the name and version, plus the fixed fields */
 	w->reserve = 2 * strlen(w->name_json) + 2 * strlen(w->version_json) +
 	    8192;
@@ -182,6 +214,9 @@ writer_free(struct writer *w)
 	free(w->ncomp);
 	free(w->comp_off);
 	free(w->comp_len);
+	free(w->comp_id);
+	free(w->steps);
+	free(w->ptext);
 	free(w->name_json);
 	free(w->name_csv);
 	free(w->version_json);
@@ -300,60 +335,137 @@ component(const struct writer *w, size_t i, int k, size_t *len)
 	return w->table[i].path + w->comp_off[i * MAX_DEPTH + (size_t)k];
 }
 
-/*
- * One NDJSON object: the present fields, nested by their paths.  The
- * table is sorted, so an object opened for a prefix is never reopened.
- */
 static void
-emit_json(struct writer *w, const struct rec *rc)
+plan_text(struct writer *w, const char *s, size_t n)
 {
-	struct outbuf		*ob = &w->ob;
-	const struct field	*fl;
-	const char		*open[MAX_DEPTH], *c;
-	size_t			 openlen[MAX_DEPTH], len, i;
-	bool			 first[MAX_DEPTH + 1];
-	int			 depth = 0, n, k;
+	/* 32 bytes of slack after the text, for emit_json()'s copies */
+	if (w->ptextlen + n + 32 > w->ptextcap) {
+		w->ptextcap = 2 * (w->ptextcap + n + 32);
+		w->ptext = xrealloc(w->ptext, w->ptextcap, 1);
+		memset(w->ptext + w->ptextlen, 0, w->ptextcap - w->ptextlen);
+	}
+	memcpy(w->ptext + w->ptextlen, s, n);
+	w->ptextlen += n;
+}
 
-	ob_putc(ob, '{');
+static void
+plan_step(struct writer *w, size_t *lit_start, uint8_t field)
+{
+	struct plan_step	*st;
+
+	if (w->nsteps == w->capsteps) {
+		w->capsteps = w->capsteps ? 2 * w->capsteps : 64;
+		w->steps = xrealloc(w->steps, w->capsteps, sizeof(*w->steps));
+	}
+	st = &w->steps[w->nsteps++];
+	st->lit_off = (uint32_t)*lit_start;
+	st->lit_len = (uint16_t)(w->ptextlen - *lit_start);
+	st->field = field;
+	*lit_start = w->ptextlen;
+}
+
+/*
+ * Compile the NDJSON object of the fields present in "mask": nest them
+ * by their paths (the table is sorted, so an object opened for a prefix
+ * is never reopened) and keep the text between values.  Return the
+ * index of its first step.
+ */
+static int32_t
+plan_build(struct writer *w, uint64_t mask)
+{
+	const char	*c;
+	uint16_t	 open[MAX_DEPTH];
+	size_t		 len, i, lit = w->ptextlen;
+	int32_t		 first_step = (int32_t)w->nsteps;
+	bool		 first[MAX_DEPTH + 1];
+	int		 depth = 0, n, k;
+
+	plan_text(w, "{", 1);
 	first[0] = true;
 	for (i = 0; i < w->nfields; i++) {
-		fl = &w->table[i];
-		if (fl->has != NULL && !fl->has(rc))
+		if (!(mask & (UINT64_C(1) << i)))
 			continue;
 		n = w->ncomp[i] - 1;		/* objects around the leaf */
-		for (k = 0; k < depth && k < n; k++) {
-			c = component(w, i, k, &len);
-			if (len != openlen[k] || memcmp(c, open[k], len) != 0)
+		for (k = 0; k < depth && k < n; k++)
+			if (w->comp_id[i * MAX_DEPTH + (size_t)k] != open[k])
 				break;
-		}
 		while (depth > k) {
-			ob_putc(ob, '}');
+			plan_text(w, "}", 1);
 			depth--;
 		}
 		while (depth < n) {
 			if (!first[depth])
-				ob_putc(ob, ',');
+				plan_text(w, ",", 1);
 			first[depth] = false;
 			c = component(w, i, depth, &len);
-			ob_putc(ob, '"');
-			ob_write(ob, c, len);
-			OB_LIT(ob, "\":{");
-			open[depth] = c;
-			openlen[depth] = len;
+			plan_text(w, "\"", 1);
+			plan_text(w, c, len);
+			plan_text(w, "\":{", 3);
+			open[depth] = w->comp_id[i * MAX_DEPTH + (size_t)depth];
 			first[++depth] = true;
 		}
 		if (!first[depth])
-			ob_putc(ob, ',');
+			plan_text(w, ",", 1);
 		first[depth] = false;
 		c = component(w, i, n, &len);
-		ob_putc(ob, '"');
-		ob_write(ob, c, len);
-		OB_LIT(ob, "\":");
-		fl->put(ob, rc, FMT_JSON);
+		plan_text(w, "\"", 1);
+		plan_text(w, c, len);
+		plan_text(w, "\":", 2);
+		plan_step(w, &lit, (uint8_t)i);
 	}
 	while (depth-- > 0)
-		ob_putc(ob, '}');
-	OB_LIT(ob, "}\n");
+		plan_text(w, "}", 1);
+	plan_text(w, "}\n", 2);
+	plan_step(w, &lit, PLAN_END);
+	return first_step;
+}
+
+/* The plan for "mask", compiled the first time it is met. */
+static int32_t
+plan_find(struct writer *w, uint64_t mask)
+{
+	size_t	i = (size_t)((mask * 0x9e3779b97f4a7c15ULL) >> 56) &
+	    (PLAN_SLOTS - 1);
+
+	if (w->last_plan >= 0 && w->plan_mask[w->last_plan] == mask)
+		return w->plan_first[w->last_plan];
+	while (w->plan_first[i] >= 0 && w->plan_mask[i] != mask)
+		i = (i + 1) & (PLAN_SLOTS - 1);
+	if (w->plan_first[i] < 0) {
+		/* a schema has far fewer field combinations than this */
+		assert(w->nplans < PLAN_SLOTS / 2);
+		w->plan_mask[i] = mask;
+		w->plan_first[i] = plan_build(w, mask);
+		w->nplans++;
+	}
+	w->last_plan = (int32_t)i;
+	return w->plan_first[i];
+}
+
+/* One NDJSON object: the present fields, through the compiled plan. */
+static void
+emit_json(struct writer *w, const struct rec *rc)
+{
+	const struct plan_step	*st;
+	uint64_t		 mask = 0;
+	size_t			 i;
+	int32_t			 first;
+
+	for (i = 0; i < w->nfields; i++)
+		if (w->table[i].has == NULL || w->table[i].has(rc))
+			mask |= UINT64_C(1) << i;
+	first = plan_find(w, mask);	/* may move w->steps */
+	for (st = &w->steps[first];; st++) {
+		if (st->lit_len <= 32) {
+			/* a fixed-size copy: ptext and the buffer have slack */
+			memcpy(w->ob.buf + w->ob.len, w->ptext + st->lit_off, 32);
+			w->ob.len += st->lit_len;
+		} else
+			ob_write(&w->ob, w->ptext + st->lit_off, st->lit_len);
+		if (st->field == PLAN_END)
+			break;
+		w->table[st->field].put(&w->ob, rc, FMT_JSON);
+	}
 }
 
 /* One CSV row: every selected column, empty where the field is absent. */
@@ -447,9 +559,36 @@ ob_str(struct outbuf *ob, const char *s, int fmt)
 void
 ob_time(struct outbuf *ob, fd_ns t, int digits, int fmt)
 {
+	static const uint32_t	 div[10] = { 1000000000, 100000000, 10000000,
+	    1000000, 100000, 10000, 1000, 100, 10, 1 };
+	uint64_t		 sec;
+	uint32_t		 frac;
+	char			*p;
+	int			 i;
+
+	if (t <= UINT64_MAX) {
+		sec = (uint64_t)t / NS_PER_SEC;
+		frac = (uint32_t)((uint64_t)t % NS_PER_SEC);
+	} else {
+		sec = (uint64_t)(t / NS_PER_SEC);
+		frac = (uint32_t)(t % NS_PER_SEC);
+	}
+	i = (int)(sec & (OB_TCACHE - 1));
+	if (ob->tsec[i] != sec + 1) {		/* 0: empty */
+		util_fmt_time(ob->tstr[i], (fd_ns)sec * NS_PER_SEC, 0);
+		ob->tsec[i] = sec + 1;
+	}
 	if (fmt == FMT_JSON)
 		ob_putc(ob, '"');
-	ob->len += util_fmt_time(ob->buf + ob->len, t, digits);
+	ob_write(ob, ob->tstr[i], 19);
+	if (digits > 0) {
+		p = ob->buf + ob->len;
+		*p++ = '.';
+		for (i = 1; i <= digits; i++)
+			*p++ = (char)('0' + frac / div[i] % 10);
+		ob->len += (size_t)digits + 1;
+	}
+	ob_putc(ob, 'Z');
 	if (fmt == FMT_JSON)
 		ob_putc(ob, '"');
 }

@@ -114,14 +114,19 @@ has_cid(const struct rec *rc)
 static void
 put_name(struct outbuf *ob, const struct rec *rc, int fmt)
 {
-	ob_puts(ob, fmt == FMT_JSON ? rc->w->name_json : rc->w->name_csv);
+	if (fmt == FMT_JSON)
+		ob_write(ob, rc->w->name_json, rc->w->name_json_len);
+	else
+		ob_write(ob, rc->w->name_csv, rc->w->name_csv_len);
 }
 
 static void
 put_version(struct outbuf *ob, const struct rec *rc, int fmt)
 {
-	ob_puts(ob, fmt == FMT_JSON ? rc->w->version_json :
-	    rc->w->version_csv);
+	if (fmt == FMT_JSON)
+		ob_write(ob, rc->w->version_json, rc->w->version_json_len);
+	else
+		ob_write(ob, rc->w->version_csv, rc->w->version_csv_len);
 }
 
 static void

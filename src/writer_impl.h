@@ -15,12 +15,17 @@
 #include "util.h"
 #include "writer.h"
 
+#define OB_TCACHE	64	/* a power of two */
+
 /* An append-only text buffer flushed to a stream. */
 struct outbuf {
-	char	*buf;
-	size_t	 len;
-	size_t	 cap;
-	FILE	*fp;
+	char		*buf;
+	size_t		 len;
+	size_t		 cap;
+	FILE		*fp;
+	/* dates and times of recent seconds, direct-mapped, reused */
+	uint64_t	 tsec[OB_TCACHE];
+	char		 tstr[OB_TCACHE][24];	/* "YYYY-MM-DDTHH:MM:SSZ" */
 };
 
 /* How a value is written. */
@@ -57,8 +62,29 @@ struct field {
 	void		(*put)(struct outbuf *, const struct rec *, int fmt);
 };
 
+/*
+ * A precompiled NDJSON layout for one set of present fields: literal
+ * text (keys, braces, commas) between the fields' values.
+ */
+struct plan_step {
+	uint32_t	 lit_off;	/* into writer.ptext */
+	uint16_t	 lit_len;
+	uint8_t		 field;		/* value written after it; PLAN_END */
+};
+#define PLAN_END	0xff
+#define PLAN_SLOTS	256		/* power of two; plans at most half */
+
 struct writer {
 	struct outbuf		 ob;
+	/* NDJSON plans, found by the mask of present fields */
+	uint64_t		 plan_mask[PLAN_SLOTS];
+	int32_t			 plan_first[PLAN_SLOTS];	/* -1: empty */
+	size_t			 nplans;
+	int32_t			 last_plan;
+	struct plan_step	*steps;
+	size_t			 nsteps, capsteps;
+	char			*ptext;
+	size_t			 ptextlen, ptextcap;
 	bool			 csv;
 	bool			 ecs;
 	const struct field	*table;
@@ -68,10 +94,13 @@ struct writer {
 	uint8_t			*ncomp;		/* per field: path components */
 	uint8_t			*comp_off;	/* [field * 4 + k]: component k */
 	uint8_t			*comp_len;
+	uint16_t		*comp_id;	/* same id: same path prefix */
 	char			*name_json;	/* --name, JSON-escaped, quoted */
 	char			*name_csv;	/* --name, RFC 4180-quoted if needed */
 	char			*version_json;
 	char			*version_csv;
+	size_t			 name_json_len, name_csv_len;
+	size_t			 version_json_len, version_csv_len;
 	uint16_t		 cid_seed;
 	size_t			 reserve;	/* room one record may need */
 };

@@ -99,7 +99,9 @@ feed(struct engine *e, uint8_t src, uint8_t dst, uint16_t sport,
 	r.caplen = sizeof(frame);
 	r.wirelen = 100;
 	r.linktype = DECODE_LINK_IPV4;
-	return engine_record(e, &r);
+	if (engine_record(e, &r) == -1)
+		return -1;
+	return engine_flush(e);
 }
 
 /*
@@ -267,11 +269,13 @@ START_TEST(test_clock_moved_by_skipped)
 	r.linktype = DECODE_LINK_IPV4;
 	r.rejected = true;
 	engine_record(e, &r);
+	engine_flush(e);
 	ck_assert_uint_eq(nout, 1);		/* the flow ended at 1060 */
 	r.rejected = false;
 	r.linktype = 147;
 	r.sec = 1200;
 	engine_record(e, &r);
+	engine_flush(e);
 	ck_assert_uint_eq(st.v[ST_FILTERED], 1);
 	ck_assert_uint_eq(st.v[ST_UNSUPPORTED_LINK], 1);
 	ck_assert_uint_eq(st.v[ST_READ], st.v[ST_IN_FLOWS] +
@@ -317,6 +321,59 @@ START_TEST(test_emit_failure)
 }
 END_TEST
 
+/*
+ * The pipeline changes nothing: records taken without flushing give the
+ * same records, in the same order, as records processed one by one.
+ */
+START_TEST(test_pipeline)
+{
+	struct engine		*e;
+	struct engine_rec	 r;
+	struct rec		 one[256];
+	size_t			 n1, i;
+	uint64_t		 k;
+
+	e = start(30, 10, false);
+	for (k = 0; k < 40; k++)
+		feed(e, 1, (uint8_t)(2 + k % 3), (uint16_t)(k % 7), 1000 + 7 * k,
+		    0);
+	engine_finish(e, END_EOF);
+	engine_free(e);
+	n1 = nout;
+	ck_assert_uint_gt(n1, 20);
+	memcpy(one, out, n1 * sizeof(*out));
+
+	e = start(30, 10, false);
+	for (k = 0; k < 40; k++) {
+		uint16_t	sp = (uint16_t)(k % 7);
+		uint8_t		dst = (uint8_t)(2 + k % 3);
+
+		frame[15] = 1;
+		frame[19] = dst;
+		frame[20] = (uint8_t)(sp >> 8);
+		frame[21] = (uint8_t)sp;
+		frame[22] = 0;
+		frame[23] = 53;
+		memset(&r, 0, sizeof(r));
+		r.sec = 1000 + 7 * k;
+		r.data = frame;
+		r.caplen = sizeof(frame);
+		r.wirelen = 100;
+		r.linktype = DECODE_LINK_IPV4;
+		ck_assert_int_eq(engine_record(e, &r), 0);
+	}
+	engine_finish(e, END_EOF);
+	engine_free(e);
+	ck_assert_uint_eq(nout, n1);
+	for (i = 0; i < n1; i++) {
+		ck_assert_uint_eq(out[i].seq, one[i].seq);
+		ck_assert(out[i].ts == one[i].ts);
+		ck_assert(out[i].pkts[0] == one[i].pkts[0]);
+		ck_assert_int_eq(out[i].reason, one[i].reason);
+	}
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -334,6 +391,7 @@ engine_suite(void)
 	tc = tcase_create("packets");
 	tcase_add_test(tc, test_fragments);
 	tcase_add_test(tc, test_emit_failure);
+	tcase_add_test(tc, test_pipeline);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -20,13 +20,20 @@ make_key(struct flow_key *k, uint32_t n)
 }
 
 static struct flow *
-get(struct flowtab *ft, uint32_t n, uint64_t now, bool *created)
+getb(struct flowtab *ft, uint32_t n, uint64_t now, unsigned bucket,
+    bool *created)
 {
 	struct flow_key	k;
 
 	make_key(&k, n);
-	return flowtab_get(ft, k.ident, flowkey_hash(k.ident), now, k.dir,
-	    created);
+	return flowtab_get(ft, k.ident, flowkey_hash(k.ident), now, bucket,
+	    k.dir, created);
+}
+
+static struct flow *
+get(struct flowtab *ft, uint32_t n, uint64_t now, bool *created)
+{
+	return getb(ft, n, now, 0, created);
 }
 
 START_TEST(test_get)
@@ -60,7 +67,7 @@ START_TEST(test_ident)
 	bool		 created;
 
 	make_key(&k, 7);
-	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 1, k.dir,
+	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 1, 0, k.dir,
 	    &created);
 	ck_assert_mem_eq(flowtab_ident(ft, f, buf), k.ident,
 	    flowkey_ident_len(k.ident));
@@ -69,13 +76,13 @@ START_TEST(test_ident)
 	flowkey_add_ipv6(&k, b6, a6);
 	flowkey_add_tcp(&k, 80, 8080);
 	ck_assert_uint_gt(flowkey_ident_len(k.ident), 4 + FLOWTAB_KEY_INLINE);
-	g = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 2, k.dir,
+	g = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 2, 0, k.dir,
 	    &created);
 	ck_assert(created);
 	ck_assert_ptr_ne(f, g);
 	ck_assert_mem_eq(flowtab_ident(ft, g, buf), k.ident,
 	    flowkey_ident_len(k.ident));
-	ck_assert_ptr_eq(flowtab_get(ft, k.ident, flowkey_hash(k.ident), 3,
+	ck_assert_ptr_eq(flowtab_get(ft, k.ident, flowkey_hash(k.ident), 3, 0,
 	    k.dir, &created), g);
 	ck_assert(!created);
 	ck_assert_uint_eq(sizeof(struct flow), 128);
@@ -85,7 +92,7 @@ START_TEST(test_ident)
 }
 END_TEST
 
-/* Creation order survives removals; last-seen order follows touches. */
+/* Creation order survives removals; expiry buckets follow the caller. */
 START_TEST(test_orders)
 {
 	struct flowtab	*ft = flowtab_new(0);
@@ -95,29 +102,35 @@ START_TEST(test_orders)
 	a = get(ft, 1, 1, &created);
 	b = get(ft, 2, 2, &created);
 	c = get(ft, 3, 3, &created);
-	get(ft, 1, 4, &created);		/* a is now the newest */
-	ck_assert_ptr_eq(flowtab_oldest(ft), b);
-	ck_assert_ptr_eq(flowtab_newer(ft, b), c);
-	ck_assert_ptr_eq(flowtab_newer(ft, c), a);
-	ck_assert_ptr_null(flowtab_newer(ft, a));
+	ck_assert_uint_eq(flowtab_bcount(ft, 0), 3);
+	getb(ft, 1, 4, 1, &created);		/* a moves to bucket 1 */
+	getb(ft, 2, 5, 0, &created);		/* b stays where it was */
+	ck_assert_ptr_eq(flowtab_bfirst(ft, 0), b);
+	ck_assert_ptr_eq(flowtab_bnext(ft, b), c);
+	ck_assert_ptr_null(flowtab_bnext(ft, c));
+	ck_assert_ptr_eq(flowtab_bfirst(ft, 1), a);
+	ck_assert_uint_eq(flowtab_bcount(ft, 0), 2);
+	ck_assert_uint_eq(flowtab_bcount(ft, 1), 1);
+	ck_assert(a->last_ns == 4 && a->first_ns == 1);
 	ck_assert_ptr_eq(flowtab_first(ft), a);
 	flowtab_remove(ft, b);
 	ck_assert_ptr_eq(flowtab_first(ft), a);
 	ck_assert_ptr_eq(flowtab_next(ft, a), c);
-	ck_assert_ptr_eq(flowtab_oldest(ft), c);
+	ck_assert_ptr_eq(flowtab_bfirst(ft, 0), c);
 	/* a re-created flow takes a new place at the end (in b's old slot) */
-	b = get(ft, 2, 5, &created);
+	b = get(ft, 2, 6, &created);
 	ck_assert(created);
 	ck_assert_uint_eq(b->seq, 3);
 	ck_assert_ptr_eq(flowtab_next(ft, c), b);
 	for (f = flowtab_first(ft); f != NULL; f = flowtab_next(ft, f))
 		ck_assert(flowtab_next(ft, f) == NULL ||
 		    f->seq < flowtab_next(ft, f)->seq);
-	/* removing the head and the tail keeps both lists whole */
+	/* removing the head and the tail keeps the lists whole */
 	flowtab_remove(ft, a);
 	flowtab_remove(ft, b);
 	ck_assert_ptr_eq(flowtab_first(ft), c);
-	ck_assert_ptr_eq(flowtab_oldest(ft), c);
+	ck_assert_ptr_eq(flowtab_bfirst(ft, 0), c);
+	ck_assert_ptr_null(flowtab_bfirst(ft, 1));
 	ck_assert_ptr_null(flowtab_next(ft, c));
 	ck_assert_uint_eq(flowtab_count(ft), 1);
 	flowtab_free(ft);
@@ -143,7 +156,7 @@ START_TEST(test_grow)
 		ck_assert(!created);
 		ck_assert_uint_eq(f->seq, i);
 	}
-	while ((f = flowtab_oldest(ft)) != NULL)
+	while ((f = flowtab_bfirst(ft, 0)) != NULL)
 		flowtab_remove(ft, f);
 	ck_assert_uint_eq(flowtab_count(ft), 0);
 	ck_assert_ptr_null(flowtab_first(ft));

@@ -63,7 +63,7 @@ START_TEST(test_spec_example)
 	flowkey_add_eth(&k, m1, m2);
 	flowkey_add_ipv4(&k, a, b);
 	flowkey_add_tcp(&k, 3372, 80);
-	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 0, k.dir,
+	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 0, 0, k.dir,
 	    &created);
 	f->pkts[0] = 14;
 	f->bytes[0] = 1243;
@@ -115,7 +115,7 @@ START_TEST(test_big_counters)
 	flowkey_add_vlan(&k, 8);
 	flowkey_add_ipv6(&k, a, b);
 	flowkey_add_udp(&k, 1, 2);
-	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 0, k.dir,
+	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 0, 0, k.dir,
 	    &created);
 	f->pkts[0] = 9007199254740993ULL;	/* 2^53 + 1 */
 	f->bytes[0] = UINT64_MAX;
@@ -198,7 +198,7 @@ START_TEST(test_full_device)
 		return;
 	flowkey_init(&k);
 	flowkey_add_vlan(&k, 1);
-	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 0, k.dir,
+	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 0, 0, k.dir,
 	    &created);
 	f->sent = 1;
 	r.f = f;
@@ -275,7 +275,7 @@ START_TEST(test_ecs_csv)
 	flowkey_init(&k);
 	flowkey_add_ipv4(&k, a, b);
 	flowkey_add_tcp(&k, 1, 2);
-	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 0, k.dir,
+	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 0, 0, k.dir,
 	    &created);
 	f->bytes[0] = f->bytes[1] = UINT64_MAX;
 	f->pkts[0] = f->pkts[1] = 1;
