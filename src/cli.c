@@ -23,8 +23,11 @@ enum {
 	OPT_CID_SEED = 256,
 	OPT_DELTA,
 	OPT_FIELDS,
+	OPT_MAX_FLOWS,
 	OPT_NAME,
 	OPT_NO_MAC_KEY,
+	OPT_PROGRESS,
+	OPT_SHARD,
 	OPT_STATS,
 };
 
@@ -42,6 +45,9 @@ static const struct argp_option options[] = {
 	    "(rejected records still move the clock)", 0 },
 	{ "format", 'f', "FORMAT", 0,
 	    "Output format: ndjson (default) or csv", 0 },
+	{ "max-flows", OPT_MAX_FLOWS, "N", 0,
+	    "Keep at most N flows live: the least recently seen flow ends "
+	    "(end reason evicted) to make room", 0 },
 	{ "name", OPT_NAME, "NAME", 0,
 	    "Host name written in every record (default: this host's name)",
 	    0 },
@@ -51,9 +57,15 @@ static const struct argp_option options[] = {
 	{ "period", 'p', "DURATION", 0,
 	    "Interval of intermediate reports (default 10s; 0 or -1s: none)",
 	    0 },
+	{ "progress", OPT_PROGRESS, NULL, 0,
+	    "Show progress on standard error when it is a terminal", 0 },
 	{ "schema", 's', "SCHEMA", 0,
 	    "Record layout: legacy (Packetbeat 5.x/6.x, default) or ecs "
 	    "(Packetbeat 8.x, Elastic Common Schema)", 0 },
+	{ "shard", OPT_SHARD, "K/N", 0,
+	    "Process only the flows of shard K of N (1 <= K <= N), by a hash "
+	    "of the flow key; the N shards' records together are the whole "
+	    "run's", 0 },
 	{ "stats", OPT_STATS, "FORMAT", OPTION_ARG_OPTIONAL,
 	    "Print the run summary on standard error at the end, as text "
 	    "(default) or json", 0 },
@@ -87,6 +99,26 @@ parse_dur(struct argp_state *state, const char *opt, const char *arg,
 		argp_error(state, "%s '%s': %s", opt, arg, why);
 }
 
+/* "--shard K/N": 1 <= K <= N. */
+static void
+parse_shard(struct argp_state *state, const char *arg, struct config *cfg)
+{
+	char		 buf[64], *slash;
+	uint64_t	 k, n;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	slash = strchr(buf, '/');
+	if (slash == NULL)
+		argp_error(state, "--shard '%s': use K/N, e.g. 1/4", arg);
+	*slash = '\0';
+	if (parse_u64(buf, UINT32_MAX, &k) == -1 ||
+	    parse_u64(slash + 1, UINT32_MAX, &n) == -1 || k < 1 || n < 1 ||
+	    k > n)
+		argp_error(state, "--shard '%s': K/N with 1 <= K <= N", arg);
+	cfg->shard = (uint32_t)k;
+	cfg->nshards = (uint32_t)n;
+}
+
 static error_t
 parse_opt(int key, char *arg, struct argp_state *state)
 {
@@ -107,6 +139,18 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_FIELDS:
 		cfg->fields = arg;
+		break;
+	case OPT_MAX_FLOWS:
+		if (parse_u64(arg, UINT32_MAX - 65536, &u) == -1 || u == 0)
+			argp_error(state, "--max-flows '%s': not a number from "
+			    "1 to %u", arg, UINT32_MAX - 65536);
+		cfg->max_flows = u;
+		break;
+	case OPT_PROGRESS:
+		cfg->progress = true;
+		break;
+	case OPT_SHARD:
+		parse_shard(state, arg, cfg);
 		break;
 	case 'F':
 		cfg->filter = arg;

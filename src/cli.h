@@ -37,6 +37,10 @@ struct config {
 	const char	 *schema;	/* "legacy" or "ecs" */
 	const char	 *fields;	/* CSV columns, or NULL */
 	uint16_t	  cid_seed;	/* Community ID seed */
+	uint64_t	  max_flows;	/* 0: no bound */
+	uint32_t	  shard;	/* 1..nshards; 0: no sharding */
+	uint32_t	  nshards;
+	bool		  progress;	/* progress display on a terminal */
 	enum cli_stats	  stats;
 };
 

@@ -34,6 +34,13 @@ struct pending {
 	struct pkt_info		 pk;
 };
 
+/* A candidate for eviction, as it was when the candidates were listed. */
+struct evict_ent {
+	struct flow		*f;
+	uint64_t		 seq;
+	uint64_t		 last_ns;
+};
+
 struct engine {
 	struct engine_opts	 o;
 	struct stats		*st;
@@ -47,6 +54,12 @@ struct engine {
 	fd_ns			 base;		/* flow times are relative to it */
 	uint64_t		 cur_m;		/* idle check of [cur_lo, cur_hi) */
 	fd_ns			 cur_lo, cur_hi;
+	/* --max-flows: the oldest bucket's flows, least recently seen first */
+	struct evict_ent	*ev;
+	size_t			 nev, evpos, evcap;
+	uint64_t		 ev_time;	/* relative clock when listed */
+	uint64_t		 ev_gen;	/* record count when listed */
+	uint64_t		 gen;		/* records processed */
 	struct flow		**expired;	/* scratch for idle expiry */
 	struct flow		**sorted;	/* scratch for the radix sort */
 	size_t			 nexpired_cap;
@@ -79,6 +92,7 @@ engine_free(struct engine *e)
 	fragtab_free(e->frags);
 	free(e->expired);
 	free(e->sorted);
+	free(e->ev);
 	free(e);
 }
 
@@ -86,6 +100,12 @@ size_t
 engine_live_flows(const struct engine *e)
 {
 	return flowtab_count(e->ft);
+}
+
+fd_ns
+engine_clock(const struct engine *e)
+{
+	return e->clk.now;
 }
 
 /* Hand one record of "f" to the emit function and count it. */
@@ -120,6 +140,9 @@ report(struct engine *e, struct flow *f, fd_ns ts, enum end_reason reason)
 		break;
 	case END_INTERRUPTED:
 		e->st->v[ST_REC_INTR]++;
+		break;
+	case END_EVICTED:
+		e->st->v[ST_REC_EVICTED]++;
 		break;
 	}
 	return 0;
@@ -278,6 +301,92 @@ count_decode(struct engine *e, const struct pkt_info *pk)
 		e->st->v[stop_counter[pk->stop]]++;
 }
 
+static int
+cmp_evict(const void *a, const void *b)
+{
+	const struct evict_ent	*x = a, *y = b;
+
+	if (x->last_ns != y->last_ns)
+		return x->last_ns < y->last_ns ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/*
+ * List the flows of the oldest non-empty expiry bucket, least recently
+ * seen first (earliest created first among equals).  Flows in later
+ * buckets were seen later, so the first of these that is still as it
+ * was listed is the least recently seen flow of the table.
+ */
+static void
+evict_list(struct engine *e)
+{
+	struct flow	*f;
+	uint64_t	 m;
+	unsigned	 b;
+	size_t		 n, i;
+
+	/* the next check to run; no flow is filed under an earlier one */
+	m = (e->clk.next_k + e->clk.nt - 1) / e->clk.nt;
+	for (i = 0; i < FLOWTAB_RING; i++) {
+		b = (unsigned)((m + i) % FLOWTAB_RING);
+		if ((n = flowtab_bcount(e->ft, b)) > 0)
+			break;
+	}
+	if (n > e->evcap) {
+		e->evcap = n + 1024;
+		e->ev = xrealloc(e->ev, e->evcap, sizeof(*e->ev));
+	}
+	for (n = 0, f = flowtab_bfirst(e->ft, b); f != NULL;
+	    f = flowtab_bnext(e->ft, f), n++) {
+		e->ev[n].f = f;
+		e->ev[n].seq = f->seq;
+		e->ev[n].last_ns = f->last_ns;
+	}
+	assert(n > 0);		/* called only with the table full */
+	qsort(e->ev, n, sizeof(*e->ev), cmp_evict);
+	e->nev = n;
+	e->evpos = 0;
+	e->ev_time = (uint64_t)(e->clk.now - e->base);
+	e->ev_gen = e->gen;
+}
+
+/*
+ * End the least recently seen flow, reported final with end reason
+ * evicted, to make room for a new one.  Return 0 or -1 (emit failed).
+ */
+static int
+evict_one(struct engine *e)
+{
+	struct evict_ent	*v;
+
+	for (;;) {
+		if (e->evpos == e->nev)
+			evict_list(e);
+		v = &e->ev[e->evpos];
+		/* skip flows ended, re-created or seen since listed */
+		if (!flowtab_live(e->ft, v->f) || v->f->seq != v->seq ||
+		    v->f->last_ns != v->last_ns) {
+			e->evpos++;
+			continue;
+		}
+		/*
+		 * Flows seen since the listing were seen at or after it, so
+		 * they come after this one -- unless this one was seen at
+		 * the listing time itself and one of them earlier created:
+		 * then list again.
+		 */
+		if (v->last_ns == e->ev_time && e->ev_gen != e->gen) {
+			evict_list(e);
+			continue;
+		}
+		e->evpos++;
+		if (report(e, v->f, e->clk.now, END_EVICTED) == -1)
+			return -1;
+		flowtab_remove(e->ft, v->f);
+		return 0;
+	}
+}
+
 /*
  * Process one record of the pipeline: move the clock, run the ticks that
  * are due, then count the frame in its flow.
@@ -301,6 +410,7 @@ process(struct engine *e, struct pending *p)
 	bool			 created;
 	int			 d;
 
+	e->gen++;
 	st->v[ST_READ]++;
 	if (p->frac_carry)
 		st->v[ST_NSEC_CARRY]++;
@@ -335,6 +445,14 @@ process(struct engine *e, struct pending *p)
 	} else if (pk->frag == DECODE_FRAG_FIRST && pk->ops_ports)
 		fragtab_put(e->frags, pk, now);
 
+	if (e->o.nshards > 1 && p->hash % e->o.nshards != e->o.shard) {
+		st->v[ST_OTHER_SHARD]++;
+		return 0;
+	}
+	if (e->o.max_flows > 0 && flowtab_count(e->ft) >= e->o.max_flows &&
+	    flowtab_find(e->ft, pk->key.ident, p->hash) == NULL &&
+	    evict_one(e) == -1)
+		return -1;
 	if (flowtab_count(e->ft) == 0)
 		e->base = now;
 	f = flowtab_get(e->ft, pk->key.ident, p->hash,

@@ -22,6 +22,9 @@ struct engine_opts {
 	int64_t		 period_ns;	/* <= 0: no periodic reports */
 	bool		 delta;		/* counts since the previous record */
 	bool		 no_mac;	/* leave MACs out of the key */
+	uint64_t	 max_flows;	/* 0: no bound on live flows */
+	uint32_t	 shard;		/* keep flows whose hash % nshards */
+	uint32_t	 nshards;	/* == shard; 0: all flows */
 };
 
 /* One record read from an input. */
@@ -70,5 +73,8 @@ int		 engine_finish(struct engine *e, enum end_reason reason);
 
 /* Number of live flows. */
 size_t		 engine_live_flows(const struct engine *e);
+
+/* The clock: the greatest record time processed so far (0 before). */
+fd_ns		 engine_clock(const struct engine *e);
 
 #endif /* FLOWDUMP_ENGINE_H */

@@ -143,9 +143,9 @@ layout_index_add(struct flowtab *ft, uint32_t n)
 	ft->lindex[i] = n + 1;
 }
 
-/* The layout number of the header and length at "ident", added if new. */
+/* The layout number of the header and length at "ident", or FT_NIL. */
 static uint32_t
-layout_of(struct flowtab *ft, const uint8_t *ident)
+layout_find(const struct flowtab *ft, const uint8_t *ident)
 {
 	size_t		i;
 	uint32_t	n;
@@ -159,8 +159,21 @@ layout_of(struct flowtab *ft, const uint8_t *ident)
 		n = ft->lindex[i] - 1;
 		if (memcmp(ft->layouts + (size_t)n * LAYOUT_LEN, ident,
 		    LAYOUT_LEN) == 0)
-			return ft->last_layout = n;
+			return n;
 	}
+	return FT_NIL;
+}
+
+/* The layout number of the header and length at "ident", added if new. */
+static uint32_t
+layout_of(struct flowtab *ft, const uint8_t *ident)
+{
+	size_t		i;
+	uint32_t	n;
+
+	n = layout_find(ft, ident);
+	if (n != FT_NIL)
+		return ft->last_layout = n;
 	if (ft->nlayouts == ft->caplayouts) {
 		ft->caplayouts = ft->caplayouts ? 2 * ft->caplayouts : 16;
 		ft->layouts = xrealloc(ft->layouts, ft->caplayouts,
@@ -253,6 +266,47 @@ bucket_append(struct flowtab *ft, struct flow *f, uint32_t n, unsigned b)
 	ft->bcount[b]++;
 }
 
+/* The slot holding packed key "packed" ("plen" bytes), or FT_NIL. */
+static uint32_t
+lookup(const struct flowtab *ft, const uint8_t *packed, size_t plen,
+    uint32_t h)
+{
+	struct flow	*f;
+	uint32_t	 n;
+
+	for (n = ft->buckets[h & (ft->nbuckets - 1)]; n != FT_NIL;
+	    n = f->hnext) {
+		f = slot(ft, n);
+		if (f->hash == h && f->keylen == plen &&
+		    memcmp(key_bytes(f), packed, plen) == 0)
+			return n;
+	}
+	return FT_NIL;
+}
+
+struct flow *
+flowtab_find(const struct flowtab *ft, const uint8_t *ident, uint64_t hash)
+{
+	uint8_t		 packed[PACKED_MAX];
+	size_t		 idlen = ident[FLOWKEY_HDR_LEN];
+	uint32_t	 n, layout;
+
+	layout = layout_find(ft, ident);
+	if (layout == FT_NIL)		/* an unknown layout: an unknown key */
+		return NULL;
+	memcpy(packed, &layout, 4);
+	memcpy(packed + 4, ident + LAYOUT_LEN, idlen);
+	n = lookup(ft, packed, 4 + idlen, (uint32_t)hash);
+	return n == FT_NIL ? NULL : slot(ft, n);
+}
+
+bool
+flowtab_live(const struct flowtab *ft, const struct flow *f)
+{
+	(void)ft;
+	return f->keylen != 0;
+}
+
 struct flow *
 flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
     uint64_t now_ns, unsigned bucket, int dir, bool *created)
@@ -266,20 +320,18 @@ flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
 	memcpy(packed, &layout, 4);
 	memcpy(packed + 4, ident + LAYOUT_LEN, idlen);
 
-	b = h & (ft->nbuckets - 1);
-	for (n = ft->buckets[b]; n != FT_NIL; n = f->hnext) {
+	n = lookup(ft, packed, plen, h);
+	if (n != FT_NIL) {
 		f = slot(ft, n);
-		if (f->hash == h && f->keylen == plen &&
-		    memcmp(key_bytes(f), packed, plen) == 0) {
-			f->last_ns = now_ns;
-			if (f->bucket != bucket) {
-				bucket_unlink(ft, f);
-				bucket_append(ft, f, n, bucket);
-			}
-			*created = false;
-			return f;
+		f->last_ns = now_ns;
+		if (f->bucket != bucket) {
+			bucket_unlink(ft, f);
+			bucket_append(ft, f, n, bucket);
 		}
+		*created = false;
+		return f;
 	}
+	b = h & (ft->nbuckets - 1);
 
 	if (ft->count >= ft->nbuckets) {
 		grow(ft);
@@ -366,6 +418,7 @@ flowtab_remove(struct flowtab *ft, struct flow *f)
 		free(key_bytes(f));
 		ft->longkeys -= f->keylen;
 	}
+	f->keylen = 0;			/* a free slot */
 	f->hnext = ft->free;
 	ft->free = n;
 	ft->count--;

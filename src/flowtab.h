@@ -87,6 +87,13 @@ void		 flowtab_prefetch_bucket(const struct flowtab *ft,
 		    uint64_t hash);
 void		 flowtab_prefetch_flow(const struct flowtab *ft, uint64_t hash);
 
+/* The flow with identity "ident" (hash "hash"), or NULL; nothing moves. */
+struct flow	*flowtab_find(const struct flowtab *ft, const uint8_t *ident,
+		    uint64_t hash);
+
+/* True if "f" points at a slot that holds a flow (not a freed one). */
+bool		 flowtab_live(const struct flowtab *ft, const struct flow *f);
+
 /*
  * Write the identity of "f" (as flowkey.h lays it out) into "buf", which
  * holds FLOWKEY_IDENT_MAX bytes, and return "buf".

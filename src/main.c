@@ -5,11 +5,13 @@
 #include <config.h>
 
 #include <err.h>
+#include <inttypes.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <pcap/pcap.h>
@@ -19,6 +21,7 @@
 #include "engine.h"
 #include "pcapin.h"
 #include "stats.h"
+#include "util.h"
 #include "writer.h"
 
 static volatile sig_atomic_t	got_signal;
@@ -48,6 +51,40 @@ write_failed(void)
 	}
 	warnx("write error on standard output: %s", strerror(saved));
 	return EXIT_IOERR;
+}
+
+/*
+ * The progress display: one line on a terminal, rewritten a few times a
+ * second.  The caller looks at the wall clock only every 65536 records,
+ * so the display costs nothing measurable, and nothing when it is off.
+ */
+static void
+progress(const struct pcapin *in, const struct engine *eng, uint64_t nrec,
+    bool last)
+{
+	static struct timespec	prev;
+	struct timespec		now;
+	char			when[40];
+	fd_ns			clk;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!last && (now.tv_sec - prev.tv_sec) * 1000000000L +
+	    (now.tv_nsec - prev.tv_nsec) < 250000000L)
+		return;
+	prev = now;
+	if (last) {
+		fputs("\r\033[K", stderr);
+		return;
+	}
+	clk = engine_clock(eng);
+	if (clk == 0 || clk >= (fd_ns)UTIL_MAX_SEC * NS_PER_SEC)
+		snprintf(when, sizeof(when), "-");
+	else
+		util_fmt_time(when, clk, 0);
+	fprintf(stderr, "\r\033[Kflowdump: %" PRIu64 " MB read, %" PRIu64
+	    " records, capture time %s, %zu flows live",
+	    pcapin_bytes(in) >> 20, nrec, when, engine_live_flows(eng));
+	fflush(stderr);
 }
 
 static void
@@ -94,7 +131,8 @@ main(int argc, char **argv)
 	size_t			 i;
 	int			 rc, status = 0, open_failed = 0;
 	bool			 damaged = false, unsupported = false;
-	bool			 write_error = false;
+	bool			 write_error = false, show_progress;
+	uint64_t		 nrec = 0;
 
 	signal(SIGPIPE, SIG_DFL);
 	cli_parse(argc, argv, &cfg);
@@ -142,11 +180,17 @@ main(int argc, char **argv)
 	eo.period_ns = cfg.period_ns;
 	eo.delta = cfg.delta;
 	eo.no_mac = cfg.no_mac;
+	eo.max_flows = cfg.max_flows;
+	eo.nshards = cfg.nshards;
+	eo.shard = cfg.shard > 0 ? cfg.shard - 1 : 0;
 	eng = engine_new(&eo, &st, emit, w);
 	if (writer_begin(w) == -1)
 		write_error = true;
 
+	show_progress = cfg.progress && isatty(STDERR_FILENO);
 	while (!got_signal && !write_error) {
+		if (show_progress && (++nrec & 0xffff) == 0)
+			progress(in, eng, nrec, false);
 		rc = pcapin_next(in, &rec, &perr);
 		if (rc == 0)
 			break;
@@ -179,6 +223,8 @@ main(int argc, char **argv)
 			break;
 		}
 	}
+	if (show_progress)
+		progress(in, eng, nrec, true);
 	if (!write_error && engine_finish(eng, got_signal ? END_INTERRUPTED :
 	    END_EOF) == -1)
 		write_error = true;

@@ -34,6 +34,7 @@ struct input {
 	uint64_t		 frac;		/* nanoseconds */
 	fd_ns			 t;
 	long long		 offset;	/* of the next record */
+	uint64_t		 final_bytes;	/* read, once closed */
 };
 
 struct pcapin {
@@ -139,6 +140,11 @@ pcapin_new(void)
 static void
 close_input(struct input *x)
 {
+	if (x->fp != NULL) {
+		long	pos = ftell(x->fp);
+
+		x->final_bytes = pos > 0 ? (uint64_t)pos : 0;
+	}
 	if (x->p != NULL)
 		pcap_close(x->p);	/* closes x->fp too */
 	x->p = NULL;
@@ -361,6 +367,23 @@ advance(struct pcapin *in, size_t i, struct pcapin_error *e)
 	}
 	close_input(x);
 	return 0;
+}
+
+uint64_t
+pcapin_bytes(const struct pcapin *in)
+{
+	uint64_t	n = 0;
+	long		pos;
+	size_t		i;
+
+	for (i = 0; i < in->n; i++) {
+		if (in->in[i].fp != NULL) {
+			pos = ftell(in->in[i].fp);
+			n += pos > 0 ? (uint64_t)pos : 0;
+		} else
+			n += in->in[i].final_bytes;
+	}
+	return n;
 }
 
 int

@@ -74,6 +74,9 @@ int		 pcapin_linktype(const struct pcapin *in, size_t i);
 int		 pcapin_set_filter(struct pcapin *in, const char *expr,
 		    char *err, size_t errlen);
 
+/* Bytes read so far from all inputs (for progress displays). */
+uint64_t	 pcapin_bytes(const struct pcapin *in);
+
 /*
  * Read the next record of the merged timeline into "*rec".  Return 1;
  * 0 when every input is exhausted; or -1 when an input failed, with

@@ -35,6 +35,8 @@ static const struct {
 	    "records_ip_header_malformed" },
 	[ST_BAD_TIME] = { "records not counted: time after year 9999",
 	    "records_time_out_of_range" },
+	[ST_OTHER_SHARD] = { "records in flows of other shards",
+	    "records_other_shards" },
 	[ST_NONIP] = { "non-IP frames in MAC- or VLAN-only flows",
 	    "frames_non_ip" },
 	[ST_STOP_TRUNC] = { "frames cut short inside a layer",
@@ -59,6 +61,8 @@ static const struct {
 	    "records_written_eof" },
 	[ST_REC_INTR] = { "records written: final, interrupted",
 	    "records_written_interrupted" },
+	[ST_REC_EVICTED] = { "records written: final, evicted",
+	    "records_written_evicted" },
 	[ST_PEAK_FLOWS] = { "peak live flows", "peak_live_flows" },
 	[ST_INPUTS_DAMAGED] = { "inputs damaged", "inputs_damaged" },
 };

@@ -24,6 +24,7 @@ enum stats_counter {
 	ST_NOKEY_TRUNC,		/* not counted: IP header truncated */
 	ST_NOKEY_BAD,		/* not counted: IP header malformed */
 	ST_BAD_TIME,		/* not counted: time after year 9999 */
+	ST_OTHER_SHARD,		/* in a flow of another --shard */
 	/* details of records counted in flows */
 	ST_NONIP,		/* non-IP frames (MAC/VLAN-only flows) */
 	ST_STOP_TRUNC,		/* decoding stopped: layer truncated */
@@ -40,6 +41,7 @@ enum stats_counter {
 	ST_REC_IDLE,		/* final records, end reason idle */
 	ST_REC_EOF,		/* final records, end reason eof */
 	ST_REC_INTR,		/* final records, end reason interrupted */
+	ST_REC_EVICTED,		/* final records, end reason evicted */
 	ST_PEAK_FLOWS,		/* most flows live at once */
 	ST_INPUTS_DAMAGED,	/* inputs that ended at damage */
 	ST_NCOUNTERS

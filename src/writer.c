@@ -36,6 +36,7 @@ static const char *const reason_names[] = {
 	[END_IDLE] = "idle",
 	[END_EOF] = "eof",
 	[END_INTERRUPTED] = "interrupted",
+	[END_EVICTED] = "evicted",
 };
 
 const char *

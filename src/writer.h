@@ -26,6 +26,7 @@ enum end_reason {
 	END_IDLE,
 	END_EOF,
 	END_INTERRUPTED,
+	END_EVICTED,		/* --max-flows made room */
 };
 
 /* One record to write. */

@@ -62,6 +62,42 @@ collect(const struct flow_report *r, void *arg)
 	return 0;
 }
 
+/* --max-flows model: which flows (by source port) are live, and when. */
+#define NMODEL	64
+static struct {
+	bool		live;
+	uint64_t	last;
+	uint64_t	seq;
+} model[NMODEL];
+static uint64_t	model_seq;
+static int	nevicted;
+
+static int
+check_evict(const struct flow_report *r, void *arg)
+{
+	const uint8_t	*a, *b;
+	uint16_t	 port;
+	int		 i;
+
+	(void)arg;
+	if (r->reason != END_EVICTED)
+		return 0;
+	ck_assert(flowkey_pair(r->key, FK_UDP, 2, r->f->dir, &a, &b));
+	port = flowkey_le16(a);
+	ck_assert(port < NMODEL && model[port].live);
+	/* it is the least recently seen, the earliest created among equals */
+	for (i = 0; i < NMODEL; i++) {
+		if (!model[i].live || i == port)
+			continue;
+		ck_assert(model[i].last > model[port].last ||
+		    (model[i].last == model[port].last &&
+		    model[i].seq > model[port].seq));
+	}
+	model[port].live = false;
+	nevicted++;
+	return 0;
+}
+
 static struct engine *
 start(uint64_t timeout_s, int64_t period_s, bool delta)
 {
@@ -374,6 +410,58 @@ START_TEST(test_pipeline)
 }
 END_TEST
 
+/* --max-flows ends exactly the least recently seen flow each time. */
+START_TEST(test_max_flows)
+{
+	struct engine_opts	 o = { .timeout_ns = 3600 * S,
+	    .period_ns = -1, .max_flows = 8 };
+	struct engine		*e;
+	uint64_t		 x = 12345, t = 1000 * S;
+	uint16_t		 port;
+	int			 k;
+
+	memset(model, 0, sizeof(model));
+	model_seq = 0;
+	nevicted = 0;
+	memset(&st, 0, sizeof(st));
+	e = engine_new(&o, &st, check_evict, NULL);
+	for (k = 0; k < 3000; k++) {
+		struct engine_rec	r;
+
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		port = (uint16_t)(x >> 33) % 20;	/* 20 flows, 8 fit */
+		if (x >> 62 == 0)
+			port = (uint16_t)(20 + (x >> 40) % (NMODEL - 20));
+		t += (x >> 50) % 3 == 0 ? 0 : ((x >> 20) % 1000) * 1000;
+		frame[15] = 1;
+		frame[19] = 2;
+		frame[20] = (uint8_t)(port >> 8);
+		frame[21] = (uint8_t)port;
+		frame[22] = 0;
+		frame[23] = 53;
+		memset(&r, 0, sizeof(r));
+		r.sec = t / S;
+		r.frac_ns = t % S;
+		r.data = frame;
+		r.caplen = sizeof(frame);
+		r.wirelen = 100;
+		r.linktype = DECODE_LINK_IPV4;
+		ck_assert_int_eq(engine_record(e, &r), 0);
+		ck_assert_int_eq(engine_flush(e), 0);
+		if (!model[port].live) {
+			model[port].live = true;
+			model[port].seq = model_seq++;
+		}
+		model[port].last = t;
+		ck_assert_uint_le(engine_live_flows(e), 8);
+	}
+	ck_assert_int_gt(nevicted, 500);
+	ck_assert_uint_eq(st.v[ST_REC_EVICTED], (uint64_t)nevicted);
+	ck_assert_uint_eq(st.v[ST_PEAK_FLOWS], 8);
+	engine_free(e);
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -392,6 +480,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_fragments);
 	tcase_add_test(tc, test_emit_failure);
 	tcase_add_test(tc, test_pipeline);
+	tcase_add_test(tc, test_max_flows);
 	suite_add_tcase(s, tc);
 	return s;
 }
