@@ -29,6 +29,7 @@ enum {
 	OPT_PROGRESS,
 	OPT_SHARD,
 	OPT_STATS,
+	OPT_STRICT,
 };
 
 static const struct argp_option options[] = {
@@ -69,6 +70,9 @@ static const struct argp_option options[] = {
 	{ "stats", OPT_STATS, "FORMAT", OPTION_ARG_OPTIONAL,
 	    "Print the run summary on standard error at the end, as text "
 	    "(default) or json", 0 },
+	{ "strict", OPT_STRICT, NULL, 0,
+	    "Stop reading all inputs at the first damaged one (the flows read "
+	    "so far are reported)", 0 },
 	{ "timeout", 't', "DURATION", 0,
 	    "Idle timeout of a flow (default 30s, at least 1s)", 0 },
 	{ 0 }
@@ -148,6 +152,9 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_PROGRESS:
 		cfg->progress = true;
+		break;
+	case OPT_STRICT:
+		cfg->strict = true;
 		break;
 	case OPT_SHARD:
 		parse_shard(state, arg, cfg);

@@ -41,6 +41,7 @@ struct config {
 	uint32_t	  shard;	/* 1..nshards; 0: no sharding */
 	uint32_t	  nshards;
 	bool		  progress;	/* progress display on a terminal */
+	bool		  strict;	/* stop at the first damaged input */
 	enum cli_stats	  stats;
 };
 

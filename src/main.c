@@ -209,6 +209,10 @@ main(int argc, char **argv)
 				    pcapin_name(in, perr.input), perr.offset,
 				    perr.msg);
 			}
+			if (cfg.strict) {
+				warnx("--strict: not reading the other inputs");
+				break;
+			}
 			continue;
 		}
 		er.sec = rec.sec;

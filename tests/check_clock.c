@@ -94,6 +94,45 @@ START_TEST(test_skip)
 }
 END_TEST
 
+/*
+ * clock_idle_check() names the first timeout check at which a flow is
+ * idle; checked against running the ticks one by one.
+ */
+START_TEST(test_idle_check)
+{
+	static const int64_t	periods[] = { 10, 20, 7, -1 };
+	static const uint64_t	timeouts[] = { 30, 30, 45, 30 };
+	struct clock		c, r;
+	struct clock_tick	tk;
+	fd_ns			last, lo, hi;
+	uint64_t		m, k;
+	int			i, j;
+
+	for (i = 0; i < 4; i++) {
+		clock_init(&c, timeouts[i] * S, periods[i] * (int64_t)S);
+		clock_advance(&c, 1003 * S + 5);
+		for (j = 0; j < 400; j++) {
+			last = 1003 * S + 5 + (fd_ns)j * 997 * (S / 1000);
+			m = clock_idle_check(&c, last, &lo, &hi);
+			ck_assert(lo <= last && last < hi);
+			/* the ticks themselves: first check at which idle */
+			r = c;
+			r.next_k = 1;
+			clock_advance(&r, last + 1000 * S);
+			for (k = 0;;) {
+				ck_assert(clock_next_tick(&r, &tk));
+				if (tk.check && tk.when > last &&
+				    tk.when - last > timeouts[i] * S) {
+					k = tk.k;
+					break;
+				}
+			}
+			ck_assert_uint_eq(m * c.nt, k);
+		}
+	}
+}
+END_TEST
+
 static Suite *
 clock_suite(void)
 {
@@ -104,6 +143,7 @@ clock_suite(void)
 	tcase_add_test(tc, test_anchor);
 	tcase_add_test(tc, test_flags);
 	tcase_add_test(tc, test_skip);
+	tcase_add_test(tc, test_idle_check);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -86,6 +86,19 @@ expect_status damaged-many 65 fd -p -1s "$data/gopacket-le-test901.pcapng" "$cap
 expect_json damaged-many-flows "$tmp/out" count=7
 expect_grep damaged-summary "inputs damaged: 1" "$tmp/err"
 
+# --strict: the first damaged input stops every input.
+expect_status strict 65 fd --strict -p -1s "$data/gopacket-le-test901.pcapng" "$cap"
+expect_json strict-flows "$tmp/out" count=1
+expect_grep strict-msg "not reading the other inputs" "$tmp/err"
+
+# An unsupported link type: a warning naming the file and the type, its
+# records counted in the summary, the other inputs read as usual.
+expect_status linktype 0 fd -p -1s "$data/made-linktype-105.pcap" \
+    "$data/pb-mysql_long.pcap"
+expect_grep linktype-msg "made-linktype-105.pcap: unsupported link type 105 (IEEE802_11)" "$tmp/err"
+expect_grep linktype-count "records not counted: unsupported link type: 1" "$tmp/err"
+expect_json linktype-flows "$tmp/out" count=1 0:source.stats.net_packets_total=22
+
 # The run summary.
 expect_status stats 0 fd --stats=json "$data/cid-combined.pcap"
 expect_grep stats-json '"records_read":68,"records_in_flows":68,' "$tmp/err"
