@@ -497,7 +497,7 @@ process_oldest(struct engine *e)
 }
 
 int
-engine_record(struct engine *e, const struct engine_rec *r)
+engine_record(struct engine *e, const struct record *r)
 {
 	struct pending	*p;
 

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "record.h"
 #include "stats.h"
 #include "writer.h"
 
@@ -25,17 +26,6 @@ struct engine_opts {
 	uint64_t	 max_flows;	/* 0: no bound on live flows */
 	uint32_t	 shard;		/* keep flows whose hash % nshards */
 	uint32_t	 nshards;	/* == shard; 0: all flows */
-};
-
-/* One record read from an input. */
-struct engine_rec {
-	uint64_t	 sec;		/* timestamp seconds */
-	uint64_t	 frac_ns;	/* nanoseconds; may be >= 1e9 */
-	const uint8_t	*data;		/* captured bytes */
-	size_t		 caplen;
-	uint64_t	 wirelen;	/* original length on the wire */
-	int		 linktype;
-	bool		 rejected;	/* rejected by the filter */
 };
 
 /* Receives each record; returns 0, or -1 to stop the engine. */
@@ -59,7 +49,7 @@ void		 engine_free(struct engine *e);
  * engine_flush() or engine_finish().  Return 0, or -1 if the emit
  * function failed (the engine must not be fed further records then).
  */
-int		 engine_record(struct engine *e, const struct engine_rec *r);
+int		 engine_record(struct engine *e, const struct record *r);
 
 /* Process every record taken so far.  Return 0 or -1 as above. */
 int		 engine_flush(struct engine *e);

@@ -118,10 +118,9 @@ main(int argc, char **argv)
 {
 	struct config		 cfg;
 	struct pcapin		*in;
-	struct pcapin_rec	 rec;
+	struct record		 rec;
 	struct pcapin_error	 perr;
 	struct engine_opts	 eo;
-	struct engine_rec	 er;
 	struct engine		*eng;
 	struct writer_opts	 wo;
 	struct writer		*w;
@@ -215,14 +214,7 @@ main(int argc, char **argv)
 			}
 			continue;
 		}
-		er.sec = rec.sec;
-		er.frac_ns = rec.frac_ns;
-		er.data = rec.data;
-		er.caplen = rec.caplen;
-		er.wirelen = rec.wirelen;
-		er.linktype = rec.linktype;
-		er.rejected = rec.rejected;
-		if (engine_record(eng, &er) == -1) {
+		if (engine_record(eng, &rec) == -1) {
 			write_error = true;
 			break;
 		}

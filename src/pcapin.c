@@ -387,7 +387,7 @@ pcapin_bytes(const struct pcapin *in)
 }
 
 int
-pcapin_next(struct pcapin *in, struct pcapin_rec *rec, struct pcapin_error *e)
+pcapin_next(struct pcapin *in, struct record *rec, struct pcapin_error *e)
 {
 	struct input	*x;
 	size_t		 i;

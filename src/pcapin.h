@@ -16,16 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-struct pcapin_rec {
-	size_t		 input;		/* index, in the order added */
-	uint64_t	 sec;
-	uint64_t	 frac_ns;	/* may be >= 1e9 in a broken file */
-	const uint8_t	*data;
-	size_t		 caplen;
-	uint64_t	 wirelen;
-	int		 linktype;
-	bool		 rejected;	/* rejected by the filter */
-};
+#include "record.h"
 
 /* How an input failed while being read. */
 enum pcapin_fail {
@@ -83,7 +74,7 @@ uint64_t	 pcapin_bytes(const struct pcapin *in);
  * "*e" describing it: that input is closed and the others go on at the
  * next call.
  */
-int		 pcapin_next(struct pcapin *in, struct pcapin_rec *rec,
+int		 pcapin_next(struct pcapin *in, struct record *rec,
 		    struct pcapin_error *e);
 
 #endif /* FLOWDUMP_PCAPIN_H */

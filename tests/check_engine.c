@@ -118,7 +118,7 @@ static int
 feed(struct engine *e, uint8_t src, uint8_t dst, uint16_t sport,
     uint64_t sec, uint64_t ns)
 {
-	struct engine_rec	 r;
+	struct record	 r;
 	uint16_t		 sp = src < dst ? sport : 53;
 	uint16_t		 dp = src < dst ? 53 : sport;
 
@@ -295,7 +295,7 @@ END_TEST
 START_TEST(test_clock_moved_by_skipped)
 {
 	struct engine		*e = start(30, -1, false);
-	struct engine_rec	 r;
+	struct record	 r;
 
 	feed(e, 1, 2, 1, 1000, 0);
 	memset(&r, 0, sizeof(r));
@@ -364,7 +364,7 @@ END_TEST
 START_TEST(test_pipeline)
 {
 	struct engine		*e;
-	struct engine_rec	 r;
+	struct record	 r;
 	struct rec		 one[256];
 	size_t			 n1, i;
 	uint64_t		 k;
@@ -426,7 +426,7 @@ START_TEST(test_max_flows)
 	memset(&st, 0, sizeof(st));
 	e = engine_new(&o, &st, check_evict, NULL);
 	for (k = 0; k < 3000; k++) {
-		struct engine_rec	r;
+		struct record	r;
 
 		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
 		port = (uint16_t)(x >> 33) % 20;	/* 20 flows, 8 fit */

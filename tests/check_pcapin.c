@@ -52,7 +52,7 @@ END_TEST
 START_TEST(test_merge)
 {
 	struct pcapin		*in = pcapin_new();
-	struct pcapin_rec	 r;
+	struct record	 r;
 	struct pcapin_error	 e;
 	char			 err[1024];
 	unsigned long long	 last = 0, t;
@@ -81,7 +81,7 @@ END_TEST
 START_TEST(test_filter)
 {
 	struct pcapin		*in = pcapin_new();
-	struct pcapin_rec	 r;
+	struct record	 r;
 	struct pcapin_error	 e;
 	char			 err[1024];
 	int			 kept = 0, n = 0;
@@ -106,7 +106,7 @@ END_TEST
 START_TEST(test_damage)
 {
 	struct pcapin		*in = pcapin_new();
-	struct pcapin_rec	 r;
+	struct record	 r;
 	struct pcapin_error	 e;
 	char			 err[1024];
 	int			 n = 0, rc;
@@ -136,7 +136,7 @@ END_TEST
 START_TEST(test_unsigned_times)
 {
 	struct pcapin		*in = pcapin_new();
-	struct pcapin_rec	 r;
+	struct record	 r;
 	struct pcapin_error	 e;
 	char			 err[1024];
 

@@ -33,9 +33,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct engine_opts	 eo = { .timeout_ns = 1000000000,
 	    .period_ns = 1000000000, .delta = false, .no_mac = false };
 	struct pcapin		*in;
-	struct pcapin_rec	 rec;
+	struct record		 rec;
 	struct pcapin_error	 perr;
-	struct engine_rec	 er;
 	struct engine		*eng;
 	struct writer		*w;
 	struct stats		 st = { { 0 } };
@@ -64,14 +63,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while ((rc = pcapin_next(in, &rec, &perr)) != 0) {
 		if (rc == -1)
 			continue;
-		er.sec = rec.sec;
-		er.frac_ns = rec.frac_ns;
-		er.data = rec.data;
-		er.caplen = rec.caplen;
-		er.wirelen = rec.wirelen;
-		er.linktype = rec.linktype;
-		er.rejected = false;
-		if (engine_record(eng, &er) == -1)
+		if (engine_record(eng, &rec) == -1)
 			break;
 	}
 	engine_finish(eng, END_EOF);

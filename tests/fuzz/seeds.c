@@ -16,7 +16,7 @@ main(int argc, char **argv)
 {
 	static const int	 links[] = { 0, 1, 12, 14, 101, 108, 113, 228,
 	    229, 276, 105 };
-	struct pcapin_rec	 r;
+	struct record	 r;
 	struct pcapin_error	 e;
 	struct pcapin		*in;
 	char			 err[1024], name[4096];

@@ -1,0 +1,22 @@
+/*
+ * record.h -- one capture record, as the inputs hand it to the engine.
+ */
+#ifndef FLOWDUMP_RECORD_H
+#define FLOWDUMP_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct record {
+	uint64_t	 sec;		/* timestamp seconds */
+	uint64_t	 frac_ns;	/* nanoseconds; >= 1e9 in a broken file */
+	const uint8_t	*data;		/* captured bytes */
+	size_t		 caplen;
+	uint64_t	 wirelen;	/* original length on the wire */
+	int		 linktype;
+	bool		 rejected;	/* rejected by the filter */
+	size_t		 input;		/* which input, in the order added */
+};
+
+#endif /* FLOWDUMP_RECORD_H */
