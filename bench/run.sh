@@ -32,7 +32,7 @@ gen() {	# name mode packets flows seconds seed
 }
 gen mixed mixed 10800000 1000000 1800 1
 gen short short 0 5000000 600 2
-gen elephant elephant 8000000 32 600 3
+gen elephant elephant 8000000 $((32 * d)) 600 3
 
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 

@@ -47,6 +47,24 @@ struct flowtab {
 	uint32_t	  last_layout;	/* the layout found last */
 };
 
+/* Compare "n" bytes for equality, eight at a time, without a call. */
+static inline bool
+same_bytes(const uint8_t *a, const uint8_t *b, size_t n)
+{
+	uint64_t	x, y;
+
+	for (; n >= 8; n -= 8, a += 8, b += 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return false;
+	}
+	for (; n > 0; n--)
+		if (*a++ != *b++)
+			return false;
+	return true;
+}
+
 static inline struct flow *
 slot(const struct flowtab *ft, uint32_t n)
 {
@@ -152,7 +170,7 @@ layout_find(const struct flowtab *ft, const uint8_t *ident)
 
 	n = ft->last_layout;
 	if (n != FT_NIL &&
-	    memcmp(ft->layouts + (size_t)n * LAYOUT_LEN, ident, LAYOUT_LEN) == 0)
+	    same_bytes(ft->layouts + (size_t)n * LAYOUT_LEN, ident, LAYOUT_LEN))
 		return n;
 	for (i = layout_hash(ident) & (ft->nlindex - 1); ft->lindex[i] != 0;
 	    i = (i + 1) & (ft->nlindex - 1)) {
@@ -278,7 +296,7 @@ lookup(const struct flowtab *ft, const uint8_t *packed, size_t plen,
 	    n = f->hnext) {
 		f = slot(ft, n);
 		if (f->hash == h && f->keylen == plen &&
-		    memcmp(key_bytes(f), packed, plen) == 0)
+		    same_bytes(key_bytes(f), packed, plen))
 			return n;
 	}
 	return FT_NIL;
