@@ -11,6 +11,7 @@
 #include "decode.h"
 #include "engine.h"
 #include "flowkey.h"
+#include "fragtab.h"
 #include "testutil.h"
 
 #define S	1000000000ULL
@@ -462,6 +463,47 @@ START_TEST(test_max_flows)
 }
 END_TEST
 
+/*
+ * A fragment spray: 200000 first fragments of distinct datagrams, then
+ * their 200000 later fragments.  The table of first fragments keeps the
+ * newest 65536, so the first 134464 later fragments find none; every
+ * packet is still counted once, in its first fragment's flow or in the
+ * address-only flow, and the orphans are counted.
+ */
+START_TEST(test_fragment_spray)
+{
+	struct engine	*e = start(30, -1, false);
+	struct record	 r;
+	uint32_t	 i, pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < 200000; i++) {
+			memset(&r, 0, sizeof(r));
+			r.sec = 1000 + pass;
+			r.data = frame;
+			r.caplen = sizeof(frame);
+			r.wirelen = 100;
+			r.linktype = DECODE_LINK_IPV4;
+			frame[4] = (uint8_t)(i >> 8);	/* identification */
+			frame[5] = (uint8_t)i;
+			frame[15] = (uint8_t)(1 + (i >> 16));
+			frame[19] = 200;
+			frame[20] = 0x10;
+			frame[21] = 0;
+			frame[6] = pass == 0 ? 0x20 : 0;	/* MF */
+			frame[7] = pass == 0 ? 0 : 2;		/* offset */
+			ck_assert_int_eq(engine_record(e, &r), 0);
+		}
+	}
+	frame[4] = frame[5] = frame[6] = frame[7] = 0;
+	ck_assert_int_eq(engine_finish(e, END_EOF), 0);
+	ck_assert_uint_eq(st.v[ST_READ], 400000);
+	ck_assert_uint_eq(st.v[ST_IN_FLOWS], 400000);
+	ck_assert_uint_eq(st.v[ST_FRAG_ORPHAN], 200000 - FRAGTAB_MAX);
+	engine_free(e);
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -481,6 +523,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_emit_failure);
 	tcase_add_test(tc, test_pipeline);
 	tcase_add_test(tc, test_max_flows);
+	tcase_add_test(tc, test_fragment_spray);
 	suite_add_tcase(s, tc);
 	return s;
 }
