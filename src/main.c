@@ -117,13 +117,13 @@ int
 main(int argc, char **argv)
 {
 	struct config		 cfg;
-	struct pcapin		*in;
+	struct pcapin		*in = NULL;
 	struct record		 rec;
 	struct pcapin_error	 perr;
 	struct engine_opts	 eo;
-	struct engine		*eng;
+	struct engine		*eng = NULL;
 	struct writer_opts	 wo;
-	struct writer		*w;
+	struct writer		*w = NULL;
 	struct stats		 st;
 	struct sigaction	 sa;
 	char			 hostbuf[256], errbuf[1024];
@@ -148,7 +148,8 @@ main(int argc, char **argv)
 	w = writer_new(stdout, &wo, errbuf, sizeof(errbuf));
 	if (w == NULL) {
 		warnx("%s", errbuf);
-		exit(EXIT_USAGE);
+		status = EXIT_USAGE;
+		goto out;
 	}
 
 	in = pcapin_new();
@@ -162,10 +163,13 @@ main(int argc, char **argv)
 	if (cfg.filter != NULL &&
 	    pcapin_set_filter(in, cfg.filter, errbuf, sizeof(errbuf)) == -1) {
 		warnx("%s", errbuf);
-		exit(EXIT_USAGE);
+		status = EXIT_USAGE;
+		goto out;
 	}
-	if (open_failed)
-		exit(EXIT_NOINPUT);
+	if (open_failed) {
+		status = EXIT_NOINPUT;
+		goto out;
+	}
 	warn_link_types(in);
 
 	memset(&sa, 0, sizeof(sa));
@@ -244,6 +248,7 @@ main(int argc, char **argv)
 		else if (damaged)
 			status = EXIT_DATAERR;
 	}
+out:
 	engine_free(eng);
 	writer_free(w);
 	pcapin_free(in);
