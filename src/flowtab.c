@@ -142,12 +142,7 @@ flowtab_free(struct flowtab *ft)
 static uint32_t
 layout_hash(const uint8_t *l)
 {
-	uint32_t	h = 2166136261u;
-	size_t		i;
-
-	for (i = 0; i < LAYOUT_LEN; i++)
-		h = (h ^ l[i]) * 16777619u;
-	return h;
+	return util_fnv1a(l, LAYOUT_LEN);
 }
 
 static void

@@ -65,12 +65,7 @@ make_ident(uint8_t *id, const struct pkt_info *pk)
 static size_t
 bucket_of(const uint8_t *id)
 {
-	uint32_t	h = 2166136261u;
-	size_t		i;
-
-	for (i = 0; i < IDENT_LEN; i++)
-		h = (h ^ id[i]) * 16777619u;
-	return h & (NBUCKETS - 1);
+	return util_fnv1a(id, IDENT_LEN) & (NBUCKETS - 1);
 }
 
 static struct frag_entry *

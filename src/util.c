@@ -360,6 +360,17 @@ util_base64(char *out, const uint8_t *in, size_t n, bool pad)
 	return o;
 }
 
+uint32_t
+util_fnv1a(const uint8_t *p, size_t n)
+{
+	uint32_t	h = 2166136261u;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
 bool
 util_utf8_valid(const char *s)
 {

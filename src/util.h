@@ -61,6 +61,9 @@ size_t	 util_fmt_u128(char *buf, fd_ns v);
  */
 size_t	 util_base64(char *out, const uint8_t *in, size_t n, bool pad);
 
+/* The 32-bit FNV-1a hash of "n" bytes at "p" (small, fixed-size keys). */
+uint32_t util_fnv1a(const uint8_t *p, size_t n);
+
 /* Return true if the NUL-terminated "s" is valid UTF-8. */
 bool	 util_utf8_valid(const char *s);
 
