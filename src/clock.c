@@ -49,6 +49,7 @@ clock_advance(struct clock *clk, fd_ns t)
 		sec = (uint64_t)(t / NS_PER_SEC);
 		clk->anchor = (fd_ns)((sec + 9) / 10 * 10) * NS_PER_SEC;
 		clk->next_k = 1;
+		clk->next_when = clk->anchor + clk->tick_ns;
 		return false;
 	}
 	if (t < clk->now)
@@ -60,18 +61,14 @@ clock_advance(struct clock *clk, fd_ns t)
 bool
 clock_next_tick(struct clock *clk, struct clock_tick *tk)
 {
-	fd_ns	when;
-
-	if (!clk->started)
-		return false;
-	when = clk->anchor + (fd_ns)clk->next_k * clk->tick_ns;
-	if (when > clk->now)
+	if (!clk->started || clk->next_when > clk->now)
 		return false;
 	tk->k = clk->next_k;
-	tk->when = when;
+	tk->when = clk->next_when;
 	tk->check = clk->next_k % clk->nt == 0;
 	tk->report = clk->np != 0 && clk->next_k % clk->np == 0;
 	clk->next_k++;
+	clk->next_when += clk->tick_ns;
 	return true;
 }
 
@@ -83,8 +80,10 @@ clock_skip(struct clock *clk)
 	if (!clk->started || clk->now < clk->anchor + clk->tick_ns)
 		return;
 	k = (clk->now - clk->anchor) / clk->tick_ns + 1;
-	if (k > clk->next_k)
+	if (k > clk->next_k) {
 		clk->next_k = (uint64_t)k;
+		clk->next_when = clk->anchor + k * clk->tick_ns;
+	}
 }
 
 uint64_t

@@ -27,6 +27,7 @@ struct clock {
 	fd_ns		 now;		/* the clock: greatest time read */
 	fd_ns		 anchor;	/* A */
 	uint64_t	 next_k;	/* index of the next tick to run */
+	fd_ns		 next_when;	/* its time: A + next_k * tick */
 };
 
 /* One tick due to run. */

@@ -118,6 +118,7 @@ START_TEST(test_idle_check)
 			/* the ticks themselves: first check at which idle */
 			r = c;
 			r.next_k = 1;
+			r.next_when = r.anchor + r.tick_ns;
 			clock_advance(&r, last + 1000 * S);
 			for (k = 0;;) {
 				ck_assert(clock_next_tick(&r, &tk));

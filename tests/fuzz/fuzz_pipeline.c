@@ -2,7 +2,9 @@
  * fuzz_pipeline.c -- libFuzzer harness for the whole pass: the input is
  * a capture file held in memory (fmemopen), read by libpcap through
  * pcapin, run through the engine with short timers (so ticks, reports
- * and timeouts happen) and written as NDJSON to /dev/null.
+ * and timeouts happen), sometimes with --max-flows=3, --shard=2/2,
+ * --delta or --no-mac-key, and written as NDJSON or CSV, legacy or ECS,
+ * to /dev/null.
  */
 #include <config.h>
 
@@ -56,6 +58,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	eo.delta = size & 1;
 	eo.no_mac = size & 2;
+	eo.max_flows = size & 16 ? 3 : 0;	/* evictions, often */
+	eo.nshards = size & 32 ? 2 : 0;
+	eo.shard = 1;
 	wo.format = size & 4 ? "csv" : "ndjson";
 	wo.schema = size & 8 ? "ecs" : "legacy";
 	w = writer_new(devnull, &wo, err, sizeof(err));
