@@ -15,6 +15,8 @@
 #include "util.h"
 
 #define HDR_OFF(slot)	(2 + (slot))
+/* Inlined into each flowkey_add_*(), where the sizes are constants. */
+#define INLINE		static inline __attribute__((always_inline))
 #define ID_LEN		FLOWKEY_HDR_LEN
 #define ID_BYTES	(FLOWKEY_HDR_LEN + 1)
 
@@ -31,7 +33,7 @@ flowkey_init(struct flow_key *k)
 	k->ident[ID_LEN] = 0;
 }
 
-static void
+INLINE void
 set_flag(struct flow_key *k, enum flowkey_slot slot)
 {
 	uint16_t	f = (uint16_t)(flowkey_flags(k->ident) | FK_FLAG(slot));
@@ -45,7 +47,7 @@ set_flag(struct flow_key *k, enum flowkey_slot slot)
  * orientation, fixing the orientation if this is the first decisive
  * pair.  A single value ("b" NULL) only leaves the orientation unset.
  */
-static void
+INLINE void
 sort_pair(struct flow_key *k, const uint8_t **a, const uint8_t **b,
     size_t size)
 {
@@ -73,7 +75,7 @@ sort_pair(struct flow_key *k, const uint8_t **a, const uint8_t **b,
 	}
 }
 
-static void
+INLINE void
 put(struct flow_key *k, size_t off, const uint8_t *a, const uint8_t *b,
     size_t size)
 {
@@ -83,7 +85,7 @@ put(struct flow_key *k, size_t off, const uint8_t *a, const uint8_t *b,
 }
 
 /* Append the item at the end of the id; the caller checked the room. */
-static uint8_t
+INLINE uint8_t
 append(struct flow_key *k, const uint8_t *a, const uint8_t *b, size_t size)
 {
 	uint8_t	off = k->ident[ID_LEN];
@@ -95,7 +97,7 @@ append(struct flow_key *k, const uint8_t *a, const uint8_t *b, size_t size)
 }
 
 /* Packetbeat's addID: a single-slot item, overwritten when repeated. */
-static void
+INLINE void
 add_id(struct flow_key *k, enum flowkey_slot slot, const uint8_t *a,
     const uint8_t *b, size_t size)
 {
@@ -114,7 +116,7 @@ add_id(struct flow_key *k, enum flowkey_slot slot, const uint8_t *a,
  * the second moves it to the outer slot; from the third on, the slots
  * swap and the new layer overwrites the older one's bytes.
  */
-static void
+INLINE void
 add_multi(struct flow_key *k, enum flowkey_slot inner, enum flowkey_slot outer,
     const uint8_t *a, const uint8_t *b, size_t size)
 {
@@ -170,7 +172,7 @@ flowkey_add_ipv6(struct flow_key *k, const uint8_t src[16],
 	k->ident[FLOWKEY_CNT_IP]++;
 }
 
-static void
+INLINE void
 add_ports(struct flow_key *k, enum flowkey_slot slot, uint16_t sport,
     uint16_t dport)
 {
