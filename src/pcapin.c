@@ -35,6 +35,7 @@ struct input {
 	fd_ns			 t;
 	long long		 offset;	/* of the next record */
 	uint64_t		 final_bytes;	/* read, once closed */
+	struct fd_cookie	*ck;		/* fp's cookie, or NULL */
 };
 
 struct pcapin {
@@ -54,6 +55,22 @@ struct fd_cookie {
 	int		fd;
 	long long	pos;		/* bytes delivered so far */
 };
+
+/*
+ * The logical position of the input's stream: for our counting streams,
+ * the bytes delivered less those still in stdio's buffer (glibc's FILE
+ * fields are public), which saves an ftell(3) call per record.
+ */
+static long long
+stream_pos(const struct input *x)
+{
+#ifdef __GLIBC__
+	if (x->ck != NULL)
+		return x->ck->pos - (long long)(x->fp->_IO_read_end -
+		    x->fp->_IO_read_ptr);
+#endif
+	return ftell(x->fp);
+}
 
 static ssize_t
 fd_read(void *c, char *buf, size_t size)
@@ -99,9 +116,12 @@ fd_close(void *c)
 	return rc;
 }
 
-/* Open "path" ("-": standard input) as a counting stream, or NULL. */
+/*
+ * Open "path" ("-": standard input) as a counting stream, or NULL; set
+ * "*ckp" to its cookie.
+ */
 static FILE *
-open_counting(const char *path)
+open_counting(const char *path, struct fd_cookie **ckp)
 {
 	cookie_io_functions_t	 io = {
 		.read = fd_read,
@@ -124,6 +144,7 @@ open_counting(const char *path)
 		return NULL;
 	}
 	setvbuf(fp, NULL, _IOFBF, 256 * 1024);
+	*ckp = ck;
 	return fp;
 }
 
@@ -141,10 +162,11 @@ static void
 close_input(struct input *x)
 {
 	if (x->fp != NULL) {
-		long	pos = ftell(x->fp);
+		long long	pos = stream_pos(x);
 
 		x->final_bytes = pos > 0 ? (uint64_t)pos : 0;
 	}
+	x->ck = NULL;
 	if (x->p != NULL)
 		pcap_close(x->p);	/* closes x->fp too */
 	x->p = NULL;
@@ -182,17 +204,21 @@ is_mixed_pcapng(const char *msg)
 int
 pcapin_add(struct pcapin *in, const char *path, char *err, size_t errlen)
 {
-	const char	*name;
-	FILE		*fp;
+	struct fd_cookie	*ck;
+	const char		*name;
+	FILE			*fp;
 
 	name = strcmp(path, "-") == 0 ? "(standard input)" : path;
-	fp = open_counting(path);
+	fp = open_counting(path, &ck);
 	if (fp == NULL) {
 		snprintf(err, errlen, "cannot open %s: %s", name,
 		    strerror(errno));
 		return -1;
 	}
-	return pcapin_add_stream(in, name, fp, err, errlen);
+	if (pcapin_add_stream(in, name, fp, err, errlen) == -1)
+		return -1;
+	in->in[in->n - 1].ck = ck;
+	return 0;
 }
 
 int
@@ -347,7 +373,7 @@ advance(struct pcapin *in, size_t i, struct pcapin_error *e)
 	if (x->p == NULL)
 		return 0;
 	errno = 0;
-	x->offset = ftell(x->fp);
+	x->offset = stream_pos(x);
 	rc = pcap_next_ex(x->p, &x->hdr, &x->data);
 	if (rc == 1) {
 		x->sec = ts_field(x->hdr->ts.tv_sec);
@@ -373,12 +399,12 @@ uint64_t
 pcapin_bytes(const struct pcapin *in)
 {
 	uint64_t	n = 0;
-	long		pos;
+	long long	pos;
 	size_t		i;
 
 	for (i = 0; i < in->n; i++) {
 		if (in->in[i].fp != NULL) {
-			pos = ftell(in->in[i].fp);
+			pos = stream_pos(&in->in[i]);
 			n += pos > 0 ? (uint64_t)pos : 0;
 		} else
 			n += in->in[i].final_bytes;
