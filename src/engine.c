@@ -247,9 +247,7 @@ tick_expire(struct engine *e, const struct clock_tick *tk)
 	for (i = 0; i < n; i++)
 		if (report(e, e->expired[i], tk->when, END_IDLE) == -1)
 			return -1;
-	/* remove in bucket order: neighbours are then still in cache */
-	while ((f = flowtab_bfirst(e->ft, b)) != NULL)
-		flowtab_remove(e->ft, f);
+	flowtab_remove_bucket(e->ft, b);
 	return 0;
 }
 

@@ -409,10 +409,14 @@ flowtab_ident(const struct flowtab *ft, const struct flow *f, uint8_t *buf)
 	return buf;
 }
 
-void
-flowtab_remove(struct flowtab *ft, struct flow *f)
+/*
+ * Take "f" (slot "n") off its hash chain and the creation list and free
+ * its slot; the caller deals with its expiry bucket.
+ */
+static void
+unlink_free(struct flowtab *ft, struct flow *f, uint32_t n)
 {
-	uint32_t	*pp, n = slot_of(ft, f);
+	uint32_t	*pp;
 
 	for (pp = &ft->buckets[f->hash & (ft->nbuckets - 1)]; *pp != n;
 	    pp = &slot(ft, *pp)->hnext)
@@ -426,7 +430,6 @@ flowtab_remove(struct flowtab *ft, struct flow *f)
 		slot(ft, f->cnext)->cprev = f->cprev;
 	else
 		ft->ctail = f->cprev;
-	bucket_unlink(ft, f);
 	if (f->keylen > FLOWTAB_KEY_INLINE) {
 		free(key_bytes(f));
 		ft->longkeys -= f->keylen;
@@ -435,6 +438,43 @@ flowtab_remove(struct flowtab *ft, struct flow *f)
 	f->hnext = ft->free;
 	ft->free = n;
 	ft->count--;
+}
+
+void
+flowtab_remove(struct flowtab *ft, struct flow *f)
+{
+	bucket_unlink(ft, f);
+	unlink_free(ft, f, slot_of(ft, f));
+}
+
+void
+flowtab_remove_bucket(struct flowtab *ft, unsigned bucket)
+{
+	struct flow	*f, *ahead;
+	uint32_t	 n, next, a;
+	int		 i;
+
+	/* start fetching the hash buckets a few flows ahead */
+	a = ft->bhead[bucket];
+	for (i = 0; i < 8 && a != FT_NIL; i++) {
+		ahead = slot(ft, a);
+		__builtin_prefetch(&ft->buckets[ahead->hash &
+		    (ft->nbuckets - 1)]);
+		a = ahead->bnext;
+	}
+	for (n = ft->bhead[bucket]; n != FT_NIL; n = next) {
+		f = slot(ft, n);
+		next = f->bnext;
+		if (a != FT_NIL) {
+			ahead = slot(ft, a);
+			__builtin_prefetch(&ft->buckets[ahead->hash &
+			    (ft->nbuckets - 1)]);
+			a = ahead->bnext;
+		}
+		unlink_free(ft, f, n);
+	}
+	ft->bhead[bucket] = ft->btail[bucket] = FT_NIL;
+	ft->bcount[bucket] = 0;
 }
 
 struct flow *

@@ -104,6 +104,9 @@ const uint8_t	*flowtab_ident(const struct flowtab *ft, const struct flow *f,
 /* Unlink "f" from the table and free its slot. */
 void		 flowtab_remove(struct flowtab *ft, struct flow *f);
 
+/* Remove every flow of expiry bucket "bucket", as flowtab_remove(). */
+void		 flowtab_remove_bucket(struct flowtab *ft, unsigned bucket);
+
 /* The oldest flow in creation order, or NULL; then flowtab_next(). */
 struct flow	*flowtab_first(const struct flowtab *ft);
 struct flow	*flowtab_next(const struct flowtab *ft, const struct flow *f);
