@@ -284,22 +284,26 @@ util_fmt_u64(char *buf, uint64_t v)
 	    "31323334353637383940414243444546474849505152535455565758596061"
 	    "62636465666768697071727374757677787980818283848586878889909192"
 	    "93949596979899";
-	char			tmp[24], *p = tmp + sizeof(tmp);
-	size_t			n;
+	uint64_t		t;
+	size_t			n = 1;
+	char			*p;
 
+	/* count the digits, then write them from the end, two at a time */
+	for (t = v; t >= 10; t /= 10)
+		n++;
+	p = buf + n;
+	*p = '\0';
 	while (v >= 100) {
 		p -= 2;
-		memcpy(p, pairs + 2 * (v % 100), 2);
+		p[0] = pairs[2 * (v % 100)];
+		p[1] = pairs[2 * (v % 100) + 1];
 		v /= 100;
 	}
 	if (v >= 10) {
-		p -= 2;
-		memcpy(p, pairs + 2 * v, 2);
+		p[-2] = pairs[2 * v];
+		p[-1] = pairs[2 * v + 1];
 	} else
-		*--p = (char)('0' + v);
-	n = (size_t)(tmp + sizeof(tmp) - p);
-	memcpy(buf, p, n);
-	buf[n] = '\0';
+		p[-1] = (char)('0' + v);
 	return n;
 }
 

@@ -637,14 +637,22 @@ ob_mac(struct outbuf *ob, const uint8_t *mac, bool upper, int fmt)
 static size_t
 fmt_ipv4(char *p, const uint8_t *a)
 {
-	size_t	n = 0;
-	int	i;
+	size_t		n = 0;
+	unsigned	v;
+	int		i;
 
 	for (i = 0; i < 4; i++) {
 		if (i > 0)
 			p[n++] = '.';
-		n += util_fmt_u64(p + n, a[i]);
+		v = a[i];
+		if (v >= 100) {
+			p[n++] = (char)('0' + v / 100);
+			p[n++] = (char)('0' + v / 10 % 10);
+		} else if (v >= 10)
+			p[n++] = (char)('0' + v / 10);
+		p[n++] = (char)('0' + v % 10);
 	}
+	p[n] = '\0';
 	return n;
 }
 

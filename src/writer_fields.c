@@ -154,10 +154,12 @@ put_reason(struct outbuf *ob, const struct rec *rc, int fmt)
 static void
 put_flow_id(struct outbuf *ob, const struct rec *rc, int fmt)
 {
-	char	id[FLOWKEY_B64_MAX];
-
-	flowkey_b64(rc->r->key, id);
-	ob_str(ob, id, fmt);
+	if (fmt == FMT_JSON)
+		ob_putc(ob, '"');
+	/* straight into the buffer, which has room for any record */
+	ob->len += flowkey_b64(rc->r->key, ob->buf + ob->len);
+	if (fmt == FMT_JSON)
+		ob_putc(ob, '"');
 }
 
 static void
