@@ -125,6 +125,20 @@ start_fragment(struct dctx *x, enum decode_frag state, bool v6, uint8_t proto,
 	x->track = state == DECODE_FRAG_FIRST;
 }
 
+/* Add a TCP or UDP port pair to the key, and remember it for fragments. */
+static void
+add_ports(struct dctx *x, uint8_t kind, uint16_t sport, uint16_t dport)
+{
+	uint8_t	p[2] = { (uint8_t)(sport >> 8), (uint8_t)sport };
+	uint8_t	q[2] = { (uint8_t)(dport >> 8), (uint8_t)dport };
+
+	if (kind == DECODE_OP_TCP)
+		flowkey_add_tcp(&x->pk->key, sport, dport);
+	else
+		flowkey_add_udp(&x->pk->key, sport, dport);
+	record_op(x, kind, p, q, 2);
+}
+
 /*
  * TCP (RFC 793): the 20-byte fixed header must be captured and the data
  * offset be at least 5 words; options need not be captured.
@@ -142,7 +156,7 @@ static uint8_t
 decode_tcp(struct dctx *x, struct cursor *c)
 {
 	uint16_t	sport, dport;
-	uint8_t		doff, p[2], q[2];
+	uint8_t		doff;
 
 	if (c->left < 20)
 		return DECODE_STOP_TRUNC;
@@ -151,10 +165,7 @@ decode_tcp(struct dctx *x, struct cursor *c)
 		return DECODE_STOP_TRUNC;
 	if (doff >> 4 < 5)
 		return DECODE_STOP_BAD;
-	flowkey_add_tcp(&x->pk->key, sport, dport);
-	p[0] = (uint8_t)(sport >> 8), p[1] = (uint8_t)sport;
-	q[0] = (uint8_t)(dport >> 8), q[1] = (uint8_t)dport;
-	record_op(x, DECODE_OP_TCP, p, q, 2);
+	add_ports(x, DECODE_OP_TCP, sport, dport);
 	return DECODE_DONE;
 }
 
@@ -163,17 +174,13 @@ static uint8_t
 decode_udp(struct dctx *x, struct cursor *c)
 {
 	uint16_t	sport, dport;
-	uint8_t		p[2], q[2];
 
 	if (c->left < 8)
 		return DECODE_STOP_TRUNC;
 	if (!cur_get_be16(c, &sport) || !cur_get_be16(c, &dport) ||
 	    !cur_skip(c, 4))
 		return DECODE_STOP_TRUNC;
-	flowkey_add_udp(&x->pk->key, sport, dport);
-	p[0] = (uint8_t)(sport >> 8), p[1] = (uint8_t)sport;
-	q[0] = (uint8_t)(dport >> 8), q[1] = (uint8_t)dport;
-	record_op(x, DECODE_OP_UDP, p, q, 2);
+	add_ports(x, DECODE_OP_UDP, sport, dport);
 	return DECODE_DONE;
 }
 
@@ -627,7 +634,8 @@ decode_frame(int linktype, const uint8_t *data, size_t caplen, bool no_mac,
 void
 decode_replay(struct flow_key *k, const struct decode_op *ops, size_t nops)
 {
-	size_t	i;
+	size_t		i;
+	uint16_t	sport, dport;
 
 	for (i = 0; i < nops; i++) {
 		switch (ops[i].kind) {
@@ -638,14 +646,13 @@ decode_replay(struct flow_key *k, const struct decode_op *ops, size_t nops)
 			flowkey_add_ipv6(k, ops[i].a, ops[i].b);
 			break;
 		case DECODE_OP_TCP:
-			flowkey_add_tcp(k, (uint16_t)(ops[i].a[0] << 8 |
-			    ops[i].a[1]), (uint16_t)(ops[i].b[0] << 8 |
-			    ops[i].b[1]));
-			break;
 		case DECODE_OP_UDP:
-			flowkey_add_udp(k, (uint16_t)(ops[i].a[0] << 8 |
-			    ops[i].a[1]), (uint16_t)(ops[i].b[0] << 8 |
-			    ops[i].b[1]));
+			sport = (uint16_t)(ops[i].a[0] << 8 | ops[i].a[1]);
+			dport = (uint16_t)(ops[i].b[0] << 8 | ops[i].b[1]);
+			if (ops[i].kind == DECODE_OP_TCP)
+				flowkey_add_tcp(k, sport, dport);
+			else
+				flowkey_add_udp(k, sport, dport);
 			break;
 		}
 	}
