@@ -201,9 +201,8 @@ main(int argc, char **argv)
 			st.v[ST_INPUTS_DAMAGED]++;
 			if (perr.kind == PCAPIN_UNSUPPORTED) {
 				unsupported = true;
-				warnx("%s: unsupported pcapng: interfaces with "
-				    "different link types or snap lengths "
-				    "(at byte offset %lld)",
+				warnx("%s: " PCAPIN_MIXED_MSG
+				    " (at byte offset %lld)",
 				    pcapin_name(in, perr.input), perr.offset);
 			} else {
 				damaged = true;

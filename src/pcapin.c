@@ -235,9 +235,7 @@ pcapin_add_stream(struct pcapin *in, const char *name, FILE *fp, char *err,
 	if (p == NULL) {
 		fclose(fp);
 		if (is_mixed_pcapng(ebuf))
-			snprintf(err, errlen, "%s: unsupported pcapng: "
-			    "interfaces with different link types or snap "
-			    "lengths", name);
+			snprintf(err, errlen, "%s: " PCAPIN_MIXED_MSG, name);
 		else if (strstr(ebuf, "unknown file format") != NULL)
 			snprintf(err, errlen, "%s: not a pcap or pcapng file",
 			    name);

@@ -18,6 +18,10 @@
 
 #include "record.h"
 
+/* What to say of a pcapng file whose interfaces libpcap cannot mix. */
+#define PCAPIN_MIXED_MSG	"unsupported pcapng: interfaces with " \
+				"different link types or snap lengths"
+
 /* How an input failed while being read. */
 enum pcapin_fail {
 	PCAPIN_DAMAGED = 1,	/* truncated or corrupt record */
