@@ -284,13 +284,15 @@ util_fmt_u64(char *buf, uint64_t v)
 	    "31323334353637383940414243444546474849505152535455565758596061"
 	    "62636465666768697071727374757677787980818283848586878889909192"
 	    "93949596979899";
-	uint64_t		t;
+	uint64_t		t = 10;
 	size_t			n = 1;
 	char			*p;
 
 	/* count the digits, then write them from the end, two at a time */
-	for (t = v; t >= 10; t /= 10)
+	while (n < 20 && v >= t) {
 		n++;
+		t *= 10;
+	}
 	p = buf + n;
 	*p = '\0';
 	while (v >= 100) {
