@@ -366,6 +366,26 @@ plan_step(struct writer *w, size_t *lit_start, uint8_t field)
 }
 
 /*
+ * Add the key of component "k" of field "i"'s path to a plan: a comma
+ * unless it is the object's first member, then "name" and "tail".
+ */
+static void
+plan_key(struct writer *w, bool *first, size_t i, int k, const char *tail,
+    size_t taillen)
+{
+	const char	*c;
+	size_t		 len;
+
+	if (!*first)
+		plan_text(w, ",", 1);
+	*first = false;
+	c = component(w, i, k, &len);
+	plan_text(w, "\"", 1);
+	plan_text(w, c, len);
+	plan_text(w, tail, taillen);
+}
+
+/*
  * Compile the NDJSON object of the fields present in "mask": nest them
  * by their paths (the table is sorted, so an object opened for a prefix
  * is never reopened) and keep the text between values.  Return the
@@ -374,9 +394,8 @@ plan_step(struct writer *w, size_t *lit_start, uint8_t field)
 static int32_t
 plan_build(struct writer *w, uint64_t mask)
 {
-	const char	*c;
 	uint16_t	 open[MAX_DEPTH];
-	size_t		 len, i, lit = w->ptextlen;
+	size_t		 i, lit = w->ptextlen;
 	int32_t		 first_step = (int32_t)w->nsteps;
 	bool		 first[MAX_DEPTH + 1];
 	int		 depth = 0, n, k;
@@ -395,23 +414,11 @@ plan_build(struct writer *w, uint64_t mask)
 			depth--;
 		}
 		while (depth < n) {
-			if (!first[depth])
-				plan_text(w, ",", 1);
-			first[depth] = false;
-			c = component(w, i, depth, &len);
-			plan_text(w, "\"", 1);
-			plan_text(w, c, len);
-			plan_text(w, "\":{", 3);
+			plan_key(w, &first[depth], i, depth, "\":{", 3);
 			open[depth] = w->comp_id[i * MAX_DEPTH + (size_t)depth];
 			first[++depth] = true;
 		}
-		if (!first[depth])
-			plan_text(w, ",", 1);
-		first[depth] = false;
-		c = component(w, i, n, &len);
-		plan_text(w, "\"", 1);
-		plan_text(w, c, len);
-		plan_text(w, "\":", 2);
+		plan_key(w, &first[depth], i, n, "\":", 2);
 		plan_step(w, &lit, (uint8_t)i);
 	}
 	while (depth-- > 0)
