@@ -121,7 +121,7 @@ size_t		 flowtab_bcount(const struct flowtab *ft, unsigned bucket);
 /* Number of live flows. */
 size_t		 flowtab_count(const struct flowtab *ft);
 
-/* Bytes the table holds (slots, buckets and long keys), for the summary. */
+/* Bytes the table holds (slots, buckets and long keys); for diagnostics. */
 size_t		 flowtab_memory(const struct flowtab *ft);
 
 #endif /* FLOWDUMP_FLOWTAB_H */
