@@ -215,31 +215,36 @@ load64(const uint8_t *p)
 	return v;
 }
 
+/* Multiply to 128 bits and fold the halves (wyhash's mixing step). */
 static inline uint64_t
-mix64(uint64_t h)
+mum(uint64_t a, uint64_t b)
 {
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
+	unsigned __int128	r = (unsigned __int128)a * b;
+
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
+#define HASH_P0	0xa0761d6478bd642fULL
+#define HASH_P1	0xe7037ed1a0b428dbULL
+#define HASH_P2	0x8ebc6af09c88c6e3ULL
+
+/*
+ * 16 bytes a step, each step one 128-bit multiplication; the last step
+ * takes the last 16 bytes, overlapping the previous step (an identity
+ * has at least FLOWKEY_HDR_LEN + 1 > 16 bytes).  Equal identities hash
+ * equal; nothing depends on the values beyond that.
+ */
 uint64_t
 flowkey_hash(const uint8_t *ident)
 {
 	size_t		n = flowkey_ident_len(ident), i;
-	uint64_t	h = 0x9e3779b97f4a7c15ULL ^ n, tail = 0;
+	uint64_t	h = HASH_P0 ^ n;
 
-	for (i = 0; i + 8 <= n; i += 8)
-		h = (h ^ load64(ident + i)) * 0x100000001b3ULL +
-		    (h >> 29);
-	if (i < n) {
-		memcpy(&tail, ident + i, n - i);
-		h = (h ^ tail) * 0x100000001b3ULL + (h >> 29);
-	}
-	return mix64(h);
+	for (i = 0; n - i > 16; i += 16)
+		h = mum(load64(ident + i) ^ HASH_P1,
+		    load64(ident + i + 8) ^ h);
+	h = mum(load64(ident + n - 16) ^ HASH_P2, load64(ident + n - 8) ^ h);
+	return mum(h ^ HASH_P0, h ^ HASH_P1 ^ n);
 }
 
 const uint8_t *
