@@ -1,6 +1,7 @@
 /*
  * measure.c -- run a command with its standard output on /dev/null and
- * print its wall time (seconds) and peak resident memory (KiB).
+ * print its wall time (seconds), peak resident memory (KiB) and CPU time
+ * (user + system seconds, all threads).
  *
  *	measure COMMAND [ARG...]
  */
@@ -37,7 +38,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &b);
-	printf("%.3f %ld\n", (double)(b.tv_sec - a.tv_sec) +
-	    (double)(b.tv_nsec - a.tv_nsec) / 1e9, ru.ru_maxrss);
+	printf("%.3f %ld %.3f\n", (double)(b.tv_sec - a.tv_sec) +
+	    (double)(b.tv_nsec - a.tv_nsec) / 1e9, ru.ru_maxrss,
+	    (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 }
