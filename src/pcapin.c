@@ -1,19 +1,24 @@
 /*
  * pcapin.c -- libpcap savefile reading and the merge of several inputs.
  *
- * Offsets of damaged records come from ftell(3) on the savefile's
- * stream, taken before each record is read.  Every input is read through
- * a stream that counts the bytes it delivers, so that ftell(3) is cheap
- * and works on a pipe too.
+ * Offsets of damaged records come from the position of the savefile's
+ * stream, taken before each record is read.  A regular file is read
+ * through a plain stream; a pipe or terminal through a stream that
+ * counts the bytes it delivers (so that its position is known) and
+ * whose waits for input can be interrupted.
  */
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <sys/stat.h>
 
 #include <pcap/pcap.h>
 
@@ -39,6 +44,7 @@ struct input {
 };
 
 struct pcapin {
+	int		 wake[2];	/* pcapin_interrupt() writes to [1] */
 	struct input	*in;
 	size_t		 n;
 	size_t		*heap;		/* input indexes, min-heap */
@@ -48,28 +54,33 @@ struct pcapin {
 };
 
 /*
- * A counting read-only stream over a file descriptor: ftell(3) on it
- * costs a function call, not an lseek(2), and works on pipes too.
+ * A counting read-only stream over a file descriptor that is not a
+ * regular file: its position is known although it cannot seek.
  */
 struct fd_cookie {
 	int		fd;
+	int		wakefd;		/* pcapin's wake pipe, or -1 */
 	long long	pos;		/* bytes delivered so far */
 };
 
 /*
- * The logical position of the input's stream: for our counting streams,
- * the bytes delivered less those still in stdio's buffer (glibc's FILE
- * fields are public), which saves an ftell(3) call per record.
+ * The logical position of the input's stream: the bytes the stream has
+ * read from its file (our counting stream's count, or glibc's own for a
+ * regular file) less those still in stdio's buffer (glibc's FILE fields
+ * are public), which saves an ftell(3) call per record.
  */
 static long long
 stream_pos(const struct input *x)
 {
 #ifdef __GLIBC__
+	long long	buffered = x->fp->_IO_read_end - x->fp->_IO_read_ptr;
+
 	if (x->ck != NULL)
-		return x->ck->pos - (long long)(x->fp->_IO_read_end -
-		    x->fp->_IO_read_ptr);
+		return x->ck->pos - buffered;
+	if (x->fp->_offset != -1)
+		return (long long)x->fp->_offset - buffered;
 #endif
-	return ftell(x->fp);
+	return ftello(x->fp);
 }
 
 static ssize_t
@@ -80,9 +91,19 @@ fd_read(void *c, char *buf, size_t size)
 
 	/*
 	 * A signal that interrupts the wait for more input (flowdump
-	 * handles only SIGINT and SIGTERM, which end the run) reads as the
-	 * end of the input, so the caller sees it at once.
+	 * handles only SIGINT and SIGTERM, which end the run), or a word
+	 * on the wake pipe, reads as the end of the input, so the caller
+	 * sees it at once.  Regular files never make us wait.
 	 */
+	if (ck->wakefd != -1) {
+		struct pollfd	pf[2] = {
+			{ .fd = ck->fd, .events = POLLIN },
+			{ .fd = ck->wakefd, .events = POLLIN },
+		};
+
+		if (poll(pf, 2, -1) == -1 || pf[1].revents != 0)
+			return 0;
+	}
 	n = read(ck->fd, buf, size);
 	if (n == -1 && errno == EINTR)
 		return 0;
@@ -117,11 +138,13 @@ fd_close(void *c)
 }
 
 /*
- * Open "path" ("-": standard input) as a counting stream, or NULL; set
- * "*ckp" to its cookie.
+ * Open "path" ("-": standard input) for reading, or return NULL.  A
+ * regular file gets a plain stream (whose position glibc keeps, once a
+ * seek has told it: see stream_pos()); anything else a counting stream
+ * that "wakefd" can interrupt, with "*ckp" set to its cookie.
  */
 static FILE *
-open_counting(const char *path, struct fd_cookie **ckp)
+open_input(const char *path, int wakefd, struct fd_cookie **ckp)
 {
 	cookie_io_functions_t	 io = {
 		.read = fd_read,
@@ -129,15 +152,32 @@ open_counting(const char *path, struct fd_cookie **ckp)
 		.close = fd_close,
 	};
 	struct fd_cookie	*ck;
+	struct stat		 sb;
 	FILE			*fp;
-	int			 fd;
+	int			 fd, saved;
 
+	*ckp = NULL;
 	if (strcmp(path, "-") == 0)
 		fd = STDIN_FILENO;
 	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return NULL;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		if (fd == STDIN_FILENO &&
+		    (fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)) == -1)
+			return NULL;
+		if ((fp = fdopen(fd, "rb")) == NULL) {
+			saved = errno;
+			close(fd);
+			errno = saved;
+			return NULL;
+		}
+		setvbuf(fp, NULL, _IOFBF, 256 * 1024);
+		(void)fseeko(fp, 0, SEEK_CUR);
+		return fp;
+	}
 	ck = xcalloc(1, sizeof(*ck));
 	ck->fd = fd;
+	ck->wakefd = wakefd;
 	fp = fopencookie(ck, "rb", io);
 	if (fp == NULL) {
 		fd_close(ck);
@@ -155,6 +195,8 @@ pcapin_new(void)
 
 	in = xcalloc(1, sizeof(*in));
 	in->cur = -1;
+	if (pipe2(in->wake, O_CLOEXEC | O_NONBLOCK) == -1)
+		in->wake[0] = in->wake[1] = -1;	/* no interrupting then */
 	return in;
 }
 
@@ -189,6 +231,10 @@ pcapin_free(struct pcapin *in)
 	}
 	free(in->in);
 	free(in->heap);
+	if (in->wake[0] != -1) {
+		close(in->wake[0]);
+		close(in->wake[1]);
+	}
 	free(in);
 }
 
@@ -209,7 +255,7 @@ pcapin_add(struct pcapin *in, const char *path, char *err, size_t errlen)
 	FILE			*fp;
 
 	name = strcmp(path, "-") == 0 ? "(standard input)" : path;
-	fp = open_counting(path, &ck);
+	fp = open_input(path, in->wake[0], &ck);
 	if (fp == NULL) {
 		snprintf(err, errlen, "cannot open %s: %s", name,
 		    strerror(errno));
@@ -248,6 +294,8 @@ pcapin_add_stream(struct pcapin *in, const char *name, FILE *fp, char *err,
 			    name, ebuf);
 		return -1;
 	}
+	/* one thread reads an input at a time: stdio need not lock */
+	__fsetlocking(pcap_file(p), FSETLOCKING_BYCALLER);
 	in->in = xrealloc(in->in, in->n + 1, sizeof(*in->in));
 	x = &in->in[in->n++];
 	memset(x, 0, sizeof(*x));
@@ -391,6 +439,14 @@ advance(struct pcapin *in, size_t i, struct pcapin_error *e)
 	}
 	close_input(x);
 	return 0;
+}
+
+void
+pcapin_interrupt(struct pcapin *in)
+{
+	if (in->wake[1] != -1 && write(in->wake[1], "", 1) == -1) {
+		/* EAGAIN: the pipe is full, so the waits end already */
+	}
 }
 
 uint64_t

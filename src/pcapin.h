@@ -69,6 +69,13 @@ int		 pcapin_linktype(const struct pcapin *in, size_t i);
 int		 pcapin_set_filter(struct pcapin *in, const char *expr,
 		    char *err, size_t errlen);
 
+/*
+ * Make every wait for more input (on a pipe or terminal) end at once, as
+ * the end of that input, now and for the rest of the run.  Any thread
+ * may call it, and a signal handler too.
+ */
+void		 pcapin_interrupt(struct pcapin *in);
+
 /* Bytes read so far from all inputs (for progress displays). */
 uint64_t	 pcapin_bytes(const struct pcapin *in);
 
