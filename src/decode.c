@@ -535,12 +535,7 @@ decode_frame(int linktype, const uint8_t *data, size_t caplen, bool no_mac,
 	flowkey_init(&pk->key);
 	pk->nokey = DECODE_KEYED;
 	pk->stop = DECODE_DONE;
-	pk->frag = DECODE_FRAG_NONE;
-	pk->frag_v6 = 0;
-	pk->frag_proto = 0;
-	pk->frag_id = 0;
-	pk->nops = 0;
-	pk->ops_ports = false;
+	pk->frag = DECODE_FRAG_NONE;	/* start_fragment() sets the rest */
 	pk->icmp_ver = 0;
 	pk->icmp_type = 0;
 	pk->icmp_code = 0;

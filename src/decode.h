@@ -73,12 +73,21 @@ struct decode_op {
 #define DECODE_OP_UDP	4
 #define DECODE_MAX_OPS	4
 
+/*
+ * What a frame yields.  The fields every frame uses come first and the
+ * key's bytes next, so that a typical frame's info spans two cache
+ * lines; the fragment fields after them are used by fragments only.
+ */
 struct pkt_info {
-	struct flow_key	 key;
 	uint8_t		 nokey;		/* enum decode_nokey */
 	uint8_t		 stop;		/* enum decode_stop */
-
 	uint8_t		 frag;		/* enum decode_frag */
+	/* the last ICMP or ICMPv6 header seen: version 0, 4 or 6 */
+	uint8_t		 icmp_ver;
+	uint8_t		 icmp_type;
+	uint8_t		 icmp_code;
+	struct flow_key	 key;
+
 	uint8_t		 frag_v6;	/* fragment of an IPv6 header */
 	uint8_t		 frag_proto;	/* protocol of the fragmented data */
 	uint32_t	 frag_id;	/* IPv4 or IPv6 identification */
@@ -88,11 +97,6 @@ struct pkt_info {
 	uint8_t		 nops;
 	bool		 ops_ports;	/* the ops end with TCP/UDP ports */
 	struct decode_op ops[DECODE_MAX_OPS];
-
-	/* the last ICMP or ICMPv6 header seen: version 0, 4 or 6 */
-	uint8_t		 icmp_ver;
-	uint8_t		 icmp_type;
-	uint8_t		 icmp_code;
 };
 
 /* Return true if "linktype" is one the decoder reads. */
@@ -102,8 +106,9 @@ bool		 decode_link_supported(int linktype);
  * Decode the frame "data" of "caplen" captured bytes, read from a link of
  * type "linktype", into "pk".  With "no_mac" the Ethernet addresses are
  * left out of the key (Packetbeat's allow_mismatched_eth).  Every field
- * of "pk" is written.  pk->nokey says whether the frame yields a key;
- * pk->stop says why decoding ended early, if it did.
+ * of "pk" up to its key is written, and the fragment fields after it
+ * when pk->frag is not DECODE_FRAG_NONE.  pk->nokey says whether the
+ * frame yields a key; pk->stop says why decoding ended early, if it did.
  */
 void		 decode_frame(int linktype, const uint8_t *data, size_t caplen,
 		    bool no_mac, struct pkt_info *pk);

@@ -21,18 +21,12 @@
 #include "flowtab.h"
 #include "fragtab.h"
 
-/* Records decoded but not yet processed. */
-#define ENGINE_PIPE	8
+/* Records engine_record() holds before processing them as a batch. */
+#define ENGINE_PIPE	16
 
-struct pending {
-	fd_ns			 t;		/* record time */
-	uint64_t		 wirelen;
-	uint64_t		 hash;		/* of pk.key */
-	bool			 frac_carry;	/* fraction was >= 1 s */
-	bool			 rejected;
-	bool			 prefetch;	/* hash known in advance */
-	struct pkt_info		 pk;
-};
+/* How far ahead of the record being processed to prefetch. */
+#define PREFETCH_BUCKET	8	/* the hash bucket of the record's flow */
+#define PREFETCH_FLOW	4	/* the first flow on that bucket */
 
 /* A candidate for eviction, as it was when the candidates were listed. */
 struct evict_ent {
@@ -49,8 +43,8 @@ struct engine {
 	struct clock		 clk;
 	struct flowtab		*ft;
 	struct fragtab		*frags;
-	struct pending		 pipe[ENGINE_PIPE];
-	size_t			 phead, npipe;
+	struct engine_pkt	 pipe[ENGINE_PIPE];
+	size_t			 npipe;
 	fd_ns			 base;		/* flow times are relative to it */
 	uint64_t		 cur_m;		/* idle check of [cur_lo, cur_hi) */
 	fd_ns			 cur_lo, cur_hi;
@@ -390,7 +384,7 @@ evict_one(struct engine *e)
  * are due, then count the frame in its flow.
  */
 static int
-process(struct engine *e, struct pending *p)
+process(struct engine *e, struct engine_pkt *p)
 {
 	static const enum stats_counter nokey_counter[] = {
 		[DECODE_NOKEY_LINK] = ST_LINK_TRUNC,
@@ -475,65 +469,64 @@ process(struct engine *e, struct pending *p)
 	return 0;
 }
 
-/* Process the oldest record of the pipeline. */
-static int
-process_oldest(struct engine *e)
+void
+engine_decode(const struct record *r, bool no_mac, struct engine_pkt *p)
 {
-	struct pending	*p = &e->pipe[e->phead];
-	int		 rc;
-
-	e->phead = (e->phead + 1) % ENGINE_PIPE;
-	e->npipe--;
-	rc = process(e, p);
-	/* the record half-way down the pipe: its flow's slot, next */
-	if (e->npipe > ENGINE_PIPE / 2) {
-		p = &e->pipe[(e->phead + ENGINE_PIPE / 2) % ENGINE_PIPE];
-		if (p->prefetch)
-			flowtab_prefetch_flow(e->ft, p->hash);
-	}
-	return rc;
-}
-
-int
-engine_record(struct engine *e, const struct record *r)
-{
-	struct pending	*p;
-
-	/*
-	 * Decoding needs nothing but the frame, so it is done as the record
-	 * arrives, and the flow's hash bucket is prefetched; the record is
-	 * processed ENGINE_PIPE records later, in order, by which time that
-	 * memory is in cache.
-	 */
-	p = &e->pipe[(e->phead + e->npipe) % ENGINE_PIPE];
-	e->npipe++;
 	p->t = (fd_ns)r->sec * NS_PER_SEC + r->frac_ns;
 	p->frac_carry = r->frac_ns >= NS_PER_SEC;
 	p->wirelen = r->wirelen;
 	p->rejected = r->rejected;
 	p->prefetch = false;
-	if (!r->rejected) {
-		decode_frame(r->linktype, r->data, r->caplen, e->o.no_mac,
-		    &p->pk);
-		if (p->pk.nokey == DECODE_KEYED &&
-		    p->pk.frag != DECODE_FRAG_LATER) {
-			p->hash = flowkey_hash(p->pk.key.ident);
-			p->prefetch = true;
-			flowtab_prefetch_bucket(e->ft, p->hash);
-		}
+	if (r->rejected)
+		return;
+	decode_frame(r->linktype, r->data, r->caplen, no_mac, &p->pk);
+	if (p->pk.nokey == DECODE_KEYED && p->pk.frag != DECODE_FRAG_LATER) {
+		p->hash = flowkey_hash(p->pk.key.ident);
+		p->prefetch = true;
 	}
+}
+
+int
+engine_take(struct engine *e, struct engine_pkt *p, size_t n)
+{
+	size_t	i;
+
+	/*
+	 * The memory of a record's flow is brought into the cache while the
+	 * records before it are processed: first its hash bucket, then
+	 * (once the bucket has arrived) the first flow on it.
+	 */
+	for (i = 0; i < n && i < PREFETCH_BUCKET; i++)
+		if (p[i].prefetch)
+			flowtab_prefetch_bucket(e->ft, p[i].hash);
+	for (i = 0; i < n; i++) {
+		if (i + PREFETCH_BUCKET < n && p[i + PREFETCH_BUCKET].prefetch)
+			flowtab_prefetch_bucket(e->ft,
+			    p[i + PREFETCH_BUCKET].hash);
+		if (i + PREFETCH_FLOW < n && p[i + PREFETCH_FLOW].prefetch)
+			flowtab_prefetch_flow(e->ft, p[i + PREFETCH_FLOW].hash);
+		if (process(e, &p[i]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+engine_record(struct engine *e, const struct record *r)
+{
+	engine_decode(r, e->o.no_mac, &e->pipe[e->npipe++]);
 	if (e->npipe == ENGINE_PIPE)
-		return process_oldest(e);
+		return engine_flush(e);
 	return 0;
 }
 
 int
 engine_flush(struct engine *e)
 {
-	while (e->npipe > 0)
-		if (process_oldest(e) == -1)
-			return -1;
-	return 0;
+	size_t	n = e->npipe;
+
+	e->npipe = 0;
+	return engine_take(e, e->pipe, n);
 }
 
 int

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "decode.h"
 #include "record.h"
 #include "stats.h"
 #include "writer.h"
@@ -26,6 +27,21 @@ struct engine_opts {
 	uint64_t	 max_flows;	/* 0: no bound on live flows */
 	uint32_t	 shard;		/* keep flows whose hash % nshards */
 	uint32_t	 nshards;	/* == shard; 0: all flows */
+};
+
+/*
+ * A capture record decoded for the engine (by engine_decode()), which
+ * holds nothing of the record's bytes: records can be decoded on one
+ * thread and processed on another.
+ */
+struct engine_pkt {
+	fd_ns		 t;		/* record time */
+	uint64_t	 wirelen;
+	uint64_t	 hash;		/* of pk.key, if prefetch */
+	bool		 frac_carry;	/* fraction was >= 1 s */
+	bool		 rejected;	/* by the filter: not decoded */
+	bool		 prefetch;	/* hash is known in advance */
+	struct pkt_info	 pk;
 };
 
 /* Receives each record; returns 0, or -1 to stop the engine. */
@@ -42,6 +58,20 @@ struct engine	*engine_new(const struct engine_opts *o, struct stats *st,
 
 /* Free the engine and its flows (without reporting them). */
 void		 engine_free(struct engine *e);
+
+/*
+ * Decode record "r" into "p" (with "no_mac", leaving Ethernet addresses
+ * out of the key).  Needs no engine: it may run on any thread.
+ */
+void		 engine_decode(const struct record *r, bool no_mac,
+		    struct engine_pkt *p);
+
+/*
+ * Process the "n" decoded records of "p", in order ("p" is scratch
+ * afterwards).  Return 0, or -1 if the emit function failed (the engine
+ * must not be fed further records then).
+ */
+int		 engine_take(struct engine *e, struct engine_pkt *p, size_t n);
 
 /*
  * Take one record.  It is decoded at once (its bytes need not outlive
