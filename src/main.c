@@ -7,7 +7,9 @@
 #include <err.h>
 #include <inttypes.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,12 +21,15 @@
 #include "cli.h"
 #include "decode.h"
 #include "engine.h"
+#include "outq.h"
 #include "pcapin.h"
+#include "reader.h"
 #include "stats.h"
 #include "util.h"
 #include "writer.h"
 
-static volatile sig_atomic_t	got_signal;
+/* Set by the handler, read by the reading thread too (lock-free). */
+static atomic_int	got_signal;
 
 static void
 on_signal(int sig)
@@ -35,15 +40,13 @@ on_signal(int sig)
 static int
 emit(const struct flow_report *r, void *arg)
 {
-	return writer_write(arg, r);
+	return outq_put(arg, r);
 }
 
-/* Report a write error on stdout and return the exit status for it. */
+/* Report write error "saved" on stdout; return the exit status for it. */
 static int
-write_failed(void)
+write_failed(int saved)
 {
-	int	saved = errno;
-
 	if (saved == EPIPE) {
 		/* a closed pipe ends us quietly, as SIGPIPE's default does */
 		signal(SIGPIPE, SIG_DFL);
@@ -55,12 +58,11 @@ write_failed(void)
 
 /*
  * The progress display: one line on a terminal, rewritten a few times a
- * second.  The caller looks at the wall clock only every 65536 records,
- * so the display costs nothing measurable, and nothing when it is off.
+ * second.  It is called once a batch of records, so it costs nothing
+ * measurable, and nothing when it is off.
  */
 static void
-progress(const struct pcapin *in, const struct engine *eng, uint64_t nrec,
-    bool last)
+progress(uint64_t bytes, const struct engine *eng, uint64_t nrec, bool last)
 {
 	static struct timespec	prev;
 	struct timespec		now;
@@ -83,8 +85,35 @@ progress(const struct pcapin *in, const struct engine *eng, uint64_t nrec,
 		util_fmt_time(when, clk, 0);
 	fprintf(stderr, "\r\033[Kflowdump: %" PRIu64 " MB read, %" PRIu64
 	    " records, capture time %s, %zu flows live",
-	    pcapin_bytes(in) >> 20, nrec, when, engine_live_flows(eng));
+	    bytes >> 20, nrec, when, engine_live_flows(eng));
 	fflush(stderr);
+}
+
+/*
+ * Report an input that failed (its batch says how); return true if the
+ * run must stop (--strict).
+ */
+static bool
+input_failed(const struct pcapin *in, const struct pcapin_error *perr,
+    const struct config *cfg, struct stats *st, bool *damaged,
+    bool *unsupported)
+{
+	st->v[ST_INPUTS_DAMAGED]++;
+	if (perr->kind == PCAPIN_UNSUPPORTED) {
+		*unsupported = true;
+		warnx("%s: " PCAPIN_MIXED_MSG " (at byte offset %lld)",
+		    pcapin_name(in, perr->input), perr->offset);
+	} else {
+		*damaged = true;
+		warnx("%s: damaged at byte offset %lld: %s; the rest of this "
+		    "input is skipped", pcapin_name(in, perr->input),
+		    perr->offset, perr->msg);
+	}
+	if (cfg->strict) {
+		warnx("--strict: not reading the other inputs");
+		return true;
+	}
+	return false;
 }
 
 static void
@@ -118,19 +147,21 @@ main(int argc, char **argv)
 {
 	struct config		 cfg;
 	struct pcapin		*in = NULL;
-	struct record		 rec;
-	struct pcapin_error	 perr;
+	struct reader		*rd = NULL;
+	struct outq		*oq = NULL;
+	struct reader_batch	*b;
 	struct engine_opts	 eo;
 	struct engine		*eng = NULL;
 	struct writer_opts	 wo;
 	struct writer		*w = NULL;
 	struct stats		 st;
 	struct sigaction	 sa;
+	sigset_t		 sigs;
 	char			 hostbuf[256], errbuf[1024];
 	size_t			 i;
-	int			 rc, status = 0, open_failed = 0;
+	int			 status = 0, open_failed = 0, write_errno = 0;
 	bool			 damaged = false, unsupported = false;
-	bool			 write_error = false, show_progress;
+	bool			 write_error = false, show_progress, stop = false;
 	uint64_t		 nrec = 0;
 
 	signal(SIGPIPE, SIG_DFL);
@@ -186,51 +217,62 @@ main(int argc, char **argv)
 	eo.max_flows = cfg.max_flows;
 	eo.nshards = cfg.nshards;
 	eo.shard = cfg.shard > 0 ? cfg.shard - 1 : 0;
-	eng = engine_new(&eo, &st, emit, w);
-	if (writer_begin(w) == -1)
-		write_error = true;
-
-	show_progress = cfg.progress && isatty(STDERR_FILENO);
-	while (!got_signal && !write_error) {
-		if (show_progress && (++nrec & 0xffff) == 0)
-			progress(in, eng, nrec, false);
-		rc = pcapin_next(in, &rec, &perr);
-		if (rc == 0)
-			break;
-		if (rc == -1) {
-			st.v[ST_INPUTS_DAMAGED]++;
-			if (perr.kind == PCAPIN_UNSUPPORTED) {
-				unsupported = true;
-				warnx("%s: " PCAPIN_MIXED_MSG
-				    " (at byte offset %lld)",
-				    pcapin_name(in, perr.input), perr.offset);
-			} else {
-				damaged = true;
-				warnx("%s: damaged at byte offset %lld: %s; "
-				    "the rest of this input is skipped",
-				    pcapin_name(in, perr.input), perr.offset,
-				    perr.msg);
-			}
-			if (cfg.strict) {
-				warnx("--strict: not reading the other inputs");
-				break;
-			}
-			continue;
-		}
-		if (engine_record(eng, &rec) == -1) {
-			write_error = true;
-			break;
-		}
+	if (writer_begin(w) == -1) {
+		write_errno = errno;
+		write_error = stop = true;
 	}
+
+	/*
+	 * The pass, on three threads: the reading thread reads and decodes,
+	 * this one counts, the writing thread formats and writes.  SIGINT
+	 * and SIGTERM go to the reading thread while it runs, so that they
+	 * cut short its waits for input.
+	 */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	if ((oq = outq_new(w, errbuf, sizeof(errbuf))) == NULL ||
+	    (rd = reader_new(in, cfg.no_mac, &got_signal, errbuf,
+	    sizeof(errbuf))) == NULL) {
+		warnx("%s", errbuf);
+		status = EXIT_SOFTWARE;
+		goto out;
+	}
+	eng = engine_new(&eo, &st, emit, oq);
+	show_progress = cfg.progress && isatty(STDERR_FILENO);
+	while (!stop && (b = reader_next(rd)) != NULL) {
+		if (engine_take(eng, b->pkt, b->n) == -1) {
+			write_errno = errno;
+			write_error = stop = true;
+		} else if (b->failed)
+			stop = input_failed(in, &b->err, &cfg, &st, &damaged,
+			    &unsupported);
+		nrec += b->n;
+		if (show_progress)
+			progress(b->bytes, eng, nrec, false);
+		reader_release(rd);
+	}
+	reader_free(rd);
+	rd = NULL;
+	pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
 	if (show_progress)
-		progress(in, eng, nrec, true);
+		progress(0, eng, nrec, true);
 	if (!write_error && engine_finish(eng, got_signal ? END_INTERRUPTED :
-	    END_EOF) == -1)
+	    END_EOF) == -1) {
+		write_errno = errno;
 		write_error = true;
-	if (!write_error && writer_end(w) == -1)
+	}
+	if (outq_end(oq) == -1 && !write_error) {
+		write_errno = errno;
 		write_error = true;
+	}
+	if (!write_error && writer_end(w) == -1) {
+		write_errno = errno;
+		write_error = true;
+	}
 	if (write_error)
-		status = write_failed();
+		status = write_failed(write_errno);
 
 	if (cfg.stats == CLI_STATS_JSON)
 		stats_print_json(&st, stderr);
@@ -248,6 +290,8 @@ main(int argc, char **argv)
 			status = EXIT_DATAERR;
 	}
 out:
+	reader_free(rd);
+	outq_free(oq);
 	engine_free(eng);
 	writer_free(w);
 	pcapin_free(in);

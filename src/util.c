@@ -51,6 +51,20 @@ xrealloc(void *p, size_t n, size_t size)
 	return q;
 }
 
+void *
+xmemalign(size_t align, size_t size)
+{
+	void	*p;
+	int	 rc;
+
+	rc = posix_memalign(&p, align, size == 0 ? 1 : size);
+	if (rc != 0) {
+		errno = rc;
+		err(EXIT_INTERNAL, "out of memory");
+	}
+	return p;
+}
+
 char *
 xstrdup(const char *s)
 {

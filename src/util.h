@@ -24,6 +24,9 @@ void	*xmalloc(size_t size);
 void	*xcalloc(size_t n, size_t size);
 void	*xrealloc(void *p, size_t n, size_t size);
 char	*xstrdup(const char *s);
+/* "size" bytes aligned on "align" (a power of two, a multiple of
+ * sizeof(void *)); free(3) them. */
+void	*xmemalign(size_t align, size_t size);
 
 /*
  * Parse the decimal integer "s" into "*out".  Fail (return -1, "*out"
