@@ -289,6 +289,16 @@ prepare(struct rec *rc, const struct writer *w, const struct flow_report *r)
 		rc->has_ovlan = true;
 		rc->ovlan = flowkey_le16(v);
 	}
+	rc->has = (r->final ? RH_FINAL : 0) | (rc->has_vlan ? RH_VLAN : 0) |
+	    (rc->has_ovlan ? RH_OVLAN : 0) | (rc->has_port ? RH_PORT : 0) |
+	    (rc->mac[0] != NULL ? RH_MAC : 0) |
+	    (rc->ip4[0] != NULL ? RH_IP4 : 0) |
+	    (rc->ip6[0] != NULL ? RH_IP6 : 0) |
+	    (rc->oip4[0] != NULL ? RH_OIP4 : 0) |
+	    (rc->oip6[0] != NULL ? RH_OIP6 : 0) |
+	    ((f->sent & 1) ? RH_SRC_STATS : 0) |
+	    ((f->sent & 2) ? RH_DST_STATS : 0) |
+	    ((flags & (FK_FLAG(FK_TCP) | FK_FLAG(FK_UDP))) ? RH_TRANSPORT_L : 0);
 	if (!w->ecs)
 		return;
 
@@ -326,6 +336,9 @@ prepare(struct rec *rc, const struct writer *w, const struct flow_report *r)
 	}
 	if (rc->ntype == NULL)
 		rc->cid_proto = 0;
+	rc->has |= (rc->ntype != NULL ? RH_ANY_IP : 0) |
+	    (rc->transport != NULL ? RH_TRANSPORT : 0) |
+	    (rc->cid_proto != 0 ? RH_CID : 0);
 }
 
 /* Component "k" of field "i"'s path and its length. */
@@ -459,10 +472,13 @@ emit_json(struct writer *w, const struct rec *rc)
 	size_t			 i;
 	int32_t			 first;
 
-	for (i = 0; i < w->nfields; i++)
-		if (w->table[i].has == NULL || w->table[i].has(rc))
-			mask |= UINT64_C(1) << i;
-	first = plan_find(w, mask);	/* may move w->steps */
+	if ((first = w->has_plan[rc->has] - 1) < 0) {
+		for (i = 0; i < w->nfields; i++)
+			if (field_present(&w->table[i], rc))
+				mask |= UINT64_C(1) << i;
+		first = plan_find(w, mask);	/* may move w->steps */
+		w->has_plan[rc->has] = first + 1;
+	}
 	for (st = &w->steps[first];; st++) {
 		if (st->lit_len <= 32) {
 			/* a fixed-size copy: ptext and the buffer have slack */
@@ -487,7 +503,7 @@ emit_csv(struct writer *w, const struct rec *rc)
 		if (i > 0)
 			ob_putc(&w->ob, ',');
 		fl = &w->table[w->cols[i]];
-		if (fl->has == NULL || fl->has(rc))
+		if (field_present(fl, rc))
 			fl->put(&w->ob, rc, FMT_CSV);
 	}
 	ob_putc(&w->ob, '\n');
@@ -590,10 +606,14 @@ ob_time(struct outbuf *ob, fd_ns t, int digits, int fmt)
 		ob_putc(ob, '"');
 	ob_write(ob, ob->tstr[i], 19);
 	if (digits > 0) {
+		/* the fraction's first "digits" digits, from the last */
+		frac /= div[digits];
 		p = ob->buf + ob->len;
-		*p++ = '.';
-		for (i = 1; i <= digits; i++)
-			*p++ = (char)('0' + frac / div[i] % 10);
+		p[0] = '.';
+		for (i = digits; i > 0; i--) {
+			p[i] = (char)('0' + frac % 10);
+			frac /= 10;
+		}
 		ob->len += (size_t)digits + 1;
 	}
 	ob_putc(ob, 'Z');
@@ -627,40 +647,66 @@ void
 ob_mac(struct outbuf *ob, const uint8_t *mac, bool upper, int fmt)
 {
 	const char	*dig = upper ? "0123456789ABCDEF" : hexdig;
+	char		*p = ob->buf + ob->len, sep = upper ? '-' : ':';
 	int		 i;
 
+	/* through a local pointer: stores to ob->buf may alias ob->len */
 	if (fmt == FMT_JSON)
-		ob_putc(ob, '"');
+		*p++ = '"';
 	for (i = 0; i < 6; i++) {
-		if (i > 0)
-			ob_putc(ob, upper ? '-' : ':');
-		ob_putc(ob, dig[mac[i] >> 4]);
-		ob_putc(ob, dig[mac[i] & 15]);
+		p[0] = dig[mac[i] >> 4];
+		p[1] = dig[mac[i] & 15];
+		p[2] = sep;
+		p += 3;
 	}
+	p--;			/* no separator after the last */
 	if (fmt == FMT_JSON)
-		ob_putc(ob, '"');
+		*p++ = '"';
+	ob->len = (size_t)(p - ob->buf);
 }
+
+/* "0." to "255.": each octet's digits and a dot, and the digit count. */
+static const struct {
+	char	 s[4];
+	uint8_t	 n;
+} octet[256] = {
+#define O1(v)	{ { '0' + (v), '.' }, 1 }
+#define O2(v)	{ { '0' + (v) / 10, '0' + (v) % 10, '.' }, 2 }
+#define O3(v)	{ { '0' + (v) / 100, '0' + (v) / 10 % 10, '0' + (v) % 10, \
+		    '.' }, 3 }
+#define T1(v)	O1(v), O1(v + 1), O1(v + 2), O1(v + 3), O1(v + 4)
+#define T2(v)	O2(v), O2(v + 1), O2(v + 2), O2(v + 3), O2(v + 4)
+#define T3(v)	O3(v), O3(v + 1), O3(v + 2), O3(v + 3), O3(v + 4)
+#define F2(v)	T2(v), T2(v + 5), T2(v + 10), T2(v + 15), T2(v + 20), \
+		T2(v + 25)
+#define F3(v)	T3(v), T3(v + 5), T3(v + 10), T3(v + 15), T3(v + 20)
+	T1(0), T1(5),					/* 0-9 */
+	F2(10), F2(40), F2(70),				/* 10-99 */
+	F3(100), F3(125), F3(150), F3(175), F3(200), F3(225),	/* -249 */
+	T3(250), O3(255)
+#undef O1
+#undef O2
+#undef O3
+#undef T1
+#undef T2
+#undef T3
+#undef F2
+#undef F3
+};
 
 static size_t
 fmt_ipv4(char *p, const uint8_t *a)
 {
-	size_t		n = 0;
-	unsigned	v;
-	int		i;
+	char	*q = p;
+	int	 i;
 
+	/* four bytes at a time; the dot after the last is overwritten */
 	for (i = 0; i < 4; i++) {
-		if (i > 0)
-			p[n++] = '.';
-		v = a[i];
-		if (v >= 100) {
-			p[n++] = (char)('0' + v / 100);
-			p[n++] = (char)('0' + v / 10 % 10);
-		} else if (v >= 10)
-			p[n++] = (char)('0' + v / 10);
-		p[n++] = (char)('0' + v % 10);
+		memcpy(q, octet[a[i]].s, 4);
+		q += octet[a[i]].n + 1;
 	}
-	p[n] = '\0';
-	return n;
+	q[-1] = '\0';
+	return (size_t)(q - 1 - p);
 }
 
 void

@@ -18,98 +18,6 @@
 #include "flowkey.h"
 #include "writer_impl.h"
 
-/* Presence tests. */
-static bool
-has_final(const struct rec *rc)
-{
-	return rc->r->final;
-}
-
-static bool
-has_vlan(const struct rec *rc)
-{
-	return rc->has_vlan;
-}
-
-static bool
-has_ovlan(const struct rec *rc)
-{
-	return rc->has_ovlan;
-}
-
-static bool
-has_port(const struct rec *rc)
-{
-	return rc->has_port;
-}
-
-static bool
-has_mac(const struct rec *rc)
-{
-	return rc->mac[0] != NULL;
-}
-
-static bool
-has_ip4(const struct rec *rc)
-{
-	return rc->ip4[0] != NULL;
-}
-
-static bool
-has_ip6(const struct rec *rc)
-{
-	return rc->ip6[0] != NULL;
-}
-
-static bool
-has_oip4(const struct rec *rc)
-{
-	return rc->oip4[0] != NULL;
-}
-
-static bool
-has_oip6(const struct rec *rc)
-{
-	return rc->oip6[0] != NULL;
-}
-
-static bool
-has_src_stats(const struct rec *rc)
-{
-	return (rc->f->sent & 1) != 0;
-}
-
-static bool
-has_dst_stats(const struct rec *rc)
-{
-	return (rc->f->sent & 2) != 0;
-}
-
-static bool
-has_transport_l(const struct rec *rc)
-{
-	return (flowkey_flags(rc->r->key) &
-	    (FK_FLAG(FK_TCP) | FK_FLAG(FK_UDP))) != 0;
-}
-
-static bool
-has_any_ip(const struct rec *rc)
-{
-	return rc->ntype != NULL;
-}
-
-static bool
-has_transport(const struct rec *rc)
-{
-	return rc->transport != NULL;
-}
-
-static bool
-has_cid(const struct rec *rc)
-{
-	return rc->cid_proto != 0;
-}
-
 /* Values shared by both schemas. */
 static void
 put_name(struct outbuf *ob, const struct rec *rc, int fmt)
@@ -303,36 +211,36 @@ put_transport_l(struct outbuf *ob, const struct rec *rc, int fmt)
 }
 
 const struct field writer_legacy_fields[] = {
-	{ "@timestamp", NULL, put_ts_ms },
-	{ "beat.hostname", NULL, put_name },
-	{ "beat.name", NULL, put_name },
-	{ "beat.version", NULL, put_version },
-	{ "dest.ip", has_ip4, put_dst_ip4 },
-	{ "dest.ipv6", has_ip6, put_dst_ip6 },
-	{ "dest.mac", has_mac, put_dst_mac },
-	{ "dest.outer_ip", has_oip4, put_dst_oip4 },
-	{ "dest.outer_ipv6", has_oip6, put_dst_oip6 },
-	{ "dest.port", has_port, put_dst_port },
-	{ "dest.stats.net_bytes_total", has_dst_stats, put_dst_bytes },
-	{ "dest.stats.net_packets_total", has_dst_stats, put_dst_pkts },
-	{ "end_reason", has_final, put_reason },
-	{ "final", NULL, put_final },
-	{ "flow_id", NULL, put_flow_id },
-	{ "last_time", NULL, put_last_ms },
-	{ "outer_vlan", has_ovlan, put_ovlan },
-	{ "source.ip", has_ip4, put_src_ip4 },
-	{ "source.ipv6", has_ip6, put_src_ip6 },
-	{ "source.mac", has_mac, put_src_mac },
-	{ "source.outer_ip", has_oip4, put_src_oip4 },
-	{ "source.outer_ipv6", has_oip6, put_src_oip6 },
-	{ "source.port", has_port, put_src_port },
-	{ "source.stats.net_bytes_total", has_src_stats, put_src_bytes },
-	{ "source.stats.net_packets_total", has_src_stats, put_src_pkts },
-	{ "start_time", NULL, put_start_ms },
-	{ "transport", has_transport_l, put_transport_l },
-	{ "type", NULL, put_type_flow },
-	{ "vlan", has_vlan, put_vlan },
-	{ NULL, NULL, NULL }
+	{ "@timestamp", 0, put_ts_ms },
+	{ "beat.hostname", 0, put_name },
+	{ "beat.name", 0, put_name },
+	{ "beat.version", 0, put_version },
+	{ "dest.ip", RH_IP4, put_dst_ip4 },
+	{ "dest.ipv6", RH_IP6, put_dst_ip6 },
+	{ "dest.mac", RH_MAC, put_dst_mac },
+	{ "dest.outer_ip", RH_OIP4, put_dst_oip4 },
+	{ "dest.outer_ipv6", RH_OIP6, put_dst_oip6 },
+	{ "dest.port", RH_PORT, put_dst_port },
+	{ "dest.stats.net_bytes_total", RH_DST_STATS, put_dst_bytes },
+	{ "dest.stats.net_packets_total", RH_DST_STATS, put_dst_pkts },
+	{ "end_reason", RH_FINAL, put_reason },
+	{ "final", 0, put_final },
+	{ "flow_id", 0, put_flow_id },
+	{ "last_time", 0, put_last_ms },
+	{ "outer_vlan", RH_OVLAN, put_ovlan },
+	{ "source.ip", RH_IP4, put_src_ip4 },
+	{ "source.ipv6", RH_IP6, put_src_ip6 },
+	{ "source.mac", RH_MAC, put_src_mac },
+	{ "source.outer_ip", RH_OIP4, put_src_oip4 },
+	{ "source.outer_ipv6", RH_OIP6, put_src_oip6 },
+	{ "source.port", RH_PORT, put_src_port },
+	{ "source.stats.net_bytes_total", RH_SRC_STATS, put_src_bytes },
+	{ "source.stats.net_packets_total", RH_SRC_STATS, put_src_pkts },
+	{ "start_time", 0, put_start_ms },
+	{ "transport", RH_TRANSPORT_L, put_transport_l },
+	{ "type", 0, put_type_flow },
+	{ "vlan", RH_VLAN, put_vlan },
+	{ NULL, 0, NULL }
 };
 
 /* ECS-only values. */
@@ -432,12 +340,6 @@ put_flow_vlan(struct outbuf *ob, const struct rec *rc, int fmt)
 	ob_arr_end(ob, fmt);
 }
 
-static bool
-has_flow_vlan(const struct rec *rc)
-{
-	return rc->has_vlan || rc->has_ovlan;
-}
-
 static void
 put_net_bytes(struct outbuf *ob, const struct rec *rc, int fmt)
 {
@@ -489,38 +391,38 @@ put_ntype(struct outbuf *ob, const struct rec *rc, int fmt)
 }
 
 const struct field writer_ecs_fields[] = {
-	{ "@timestamp", NULL, put_ts_ns },
-	{ "agent.name", NULL, put_name },
-	{ "agent.type", NULL, put_agent_type },
-	{ "agent.version", NULL, put_version },
-	{ "destination.bytes", has_dst_stats, put_dst_bytes },
-	{ "destination.ip", has_any_ip, put_dst_ips },
-	{ "destination.mac", has_mac, put_dst_mac_ecs },
-	{ "destination.packets", has_dst_stats, put_dst_pkts },
-	{ "destination.port", has_port, put_dst_port },
-	{ "ecs.version", NULL, put_ecs_version },
-	{ "event.action", NULL, put_action },
-	{ "event.category", NULL, put_category },
-	{ "event.dataset", NULL, put_dataset },
-	{ "event.duration", NULL, put_duration },
-	{ "event.end", NULL, put_end_ns },
-	{ "event.kind", NULL, put_kind },
-	{ "event.reason", has_final, put_reason },
-	{ "event.start", NULL, put_start_ns },
-	{ "event.type", NULL, put_event_type },
-	{ "flow.final", NULL, put_final },
-	{ "flow.id", NULL, put_flow_id },
-	{ "flow.vlan", has_flow_vlan, put_flow_vlan },
-	{ "network.bytes", NULL, put_net_bytes },
-	{ "network.community_id", has_cid, put_cid },
-	{ "network.packets", NULL, put_net_pkts },
-	{ "network.transport", has_transport, put_transport },
-	{ "network.type", has_any_ip, put_ntype },
-	{ "source.bytes", has_src_stats, put_src_bytes },
-	{ "source.ip", has_any_ip, put_src_ips },
-	{ "source.mac", has_mac, put_src_mac_ecs },
-	{ "source.packets", has_src_stats, put_src_pkts },
-	{ "source.port", has_port, put_src_port },
-	{ "type", NULL, put_type_flow },
-	{ NULL, NULL, NULL }
+	{ "@timestamp", 0, put_ts_ns },
+	{ "agent.name", 0, put_name },
+	{ "agent.type", 0, put_agent_type },
+	{ "agent.version", 0, put_version },
+	{ "destination.bytes", RH_DST_STATS, put_dst_bytes },
+	{ "destination.ip", RH_ANY_IP, put_dst_ips },
+	{ "destination.mac", RH_MAC, put_dst_mac_ecs },
+	{ "destination.packets", RH_DST_STATS, put_dst_pkts },
+	{ "destination.port", RH_PORT, put_dst_port },
+	{ "ecs.version", 0, put_ecs_version },
+	{ "event.action", 0, put_action },
+	{ "event.category", 0, put_category },
+	{ "event.dataset", 0, put_dataset },
+	{ "event.duration", 0, put_duration },
+	{ "event.end", 0, put_end_ns },
+	{ "event.kind", 0, put_kind },
+	{ "event.reason", RH_FINAL, put_reason },
+	{ "event.start", 0, put_start_ns },
+	{ "event.type", 0, put_event_type },
+	{ "flow.final", 0, put_final },
+	{ "flow.id", 0, put_flow_id },
+	{ "flow.vlan", RH_VLAN | RH_OVLAN, put_flow_vlan },
+	{ "network.bytes", 0, put_net_bytes },
+	{ "network.community_id", RH_CID, put_cid },
+	{ "network.packets", 0, put_net_pkts },
+	{ "network.transport", RH_TRANSPORT, put_transport },
+	{ "network.type", RH_ANY_IP, put_ntype },
+	{ "source.bytes", RH_SRC_STATS, put_src_bytes },
+	{ "source.ip", RH_ANY_IP, put_src_ips },
+	{ "source.mac", RH_MAC, put_src_mac_ecs },
+	{ "source.packets", RH_SRC_STATS, put_src_pkts },
+	{ "source.port", RH_PORT, put_src_port },
+	{ "type", 0, put_type_flow },
+	{ NULL, 0, NULL }
 };

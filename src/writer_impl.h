@@ -33,10 +33,33 @@ struct outbuf {
 #define FMT_CSV		1
 
 /*
+ * What a record has, as bits of struct rec's "has": a field's presence
+ * depends on these alone, so the NDJSON layout of a record can be found
+ * from them without looking at every field.
+ */
+#define RH_FINAL	0x0001	/* a final record */
+#define RH_VLAN		0x0002
+#define RH_OVLAN	0x0004
+#define RH_PORT		0x0008	/* TCP or UDP ports */
+#define RH_MAC		0x0010
+#define RH_IP4		0x0020
+#define RH_IP6		0x0040
+#define RH_OIP4		0x0080
+#define RH_OIP6		0x0100
+#define RH_SRC_STATS	0x0200	/* the source sent */
+#define RH_DST_STATS	0x0400	/* the destination sent */
+#define RH_TRANSPORT_L	0x0800	/* legacy transport: TCP or UDP key */
+#define RH_ANY_IP	0x1000	/* ECS network.type */
+#define RH_TRANSPORT	0x2000	/* ECS network.transport */
+#define RH_CID		0x4000	/* ECS network.community_id */
+#define RH_BITS		15
+
+/*
  * A record prepared for formatting: the flow's layers in (source, dest)
  * order and what the ECS schema derives from them.
  */
 struct rec {
+	uint32_t		 has;		/* RH_* bits */
 	const struct flow_report *r;
 	const struct flow	*f;
 	const struct writer	*w;
@@ -58,9 +81,16 @@ struct rec {
 /* One field of a schema. */
 struct field {
 	const char	*path;		/* dotted, sorted bytewise per level */
-	bool		(*has)(const struct rec *);	/* NULL: always */
+	uint32_t	 need;		/* present if any of these RH_* bits */
+					/* is set, or always if 0 */
 	void		(*put)(struct outbuf *, const struct rec *, int fmt);
 };
+
+static inline bool
+field_present(const struct field *fl, const struct rec *rc)
+{
+	return fl->need == 0 || (rc->has & fl->need) != 0;
+}
 
 /*
  * A precompiled NDJSON layout for one set of present fields: literal
@@ -81,6 +111,8 @@ struct writer {
 	int32_t			 plan_first[PLAN_SLOTS];	/* -1: empty */
 	size_t			 nplans;
 	int32_t			 last_plan;
+	/* the plan of each RH_* combination seen: plan_first index + 1 */
+	int32_t			 has_plan[1 << RH_BITS];
 	struct plan_step	*steps;
 	size_t			 nsteps, capsteps;
 	char			*ptext;

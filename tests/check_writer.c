@@ -168,6 +168,26 @@ START_TEST(test_ipv6_text)
 }
 END_TEST
 
+/* Every octet value in every place of a dotted quad (the mapped form). */
+START_TEST(test_ipv4_text)
+{
+	uint8_t	a[16] = { [10] = 0xff, [11] = 0xff };
+	char	buf[64], want[64];
+	int	v;
+
+	for (v = 0; v < 256; v++) {
+		a[12] = (uint8_t)v;
+		a[13] = (uint8_t)(255 - v);
+		a[14] = (uint8_t)(v / 2);
+		a[15] = (uint8_t)(v * 7);
+		snprintf(want, sizeof(want), "::ffff:%d.%d.%d.%d", a[12], a[13],
+		    a[14], a[15]);
+		ck_assert_uint_eq(writer_fmt_ipv6(buf, a), strlen(want));
+		ck_assert_str_eq(buf, want);
+	}
+}
+END_TEST
+
 START_TEST(test_escape)
 {
 	char	*s;
@@ -316,6 +336,7 @@ writer_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("text");
 	tcase_add_test(tc, test_ipv6_text);
+	tcase_add_test(tc, test_ipv4_text);
 	tcase_add_test(tc, test_escape);
 	tcase_add_test(tc, test_full_device);
 	tcase_add_test(tc, test_tables_sorted);
