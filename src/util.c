@@ -345,39 +345,58 @@ util_fmt_u128(char *buf, fd_ns v)
 	return n;
 }
 
+/* The base64 digit of "v" (0-63), standard alphabet. */
+#define B64(v)	((v) < 26 ? 'A' + (v) : (v) < 52 ? 'a' + (v) - 26 :	\
+		 (v) < 62 ? '0' + (v) - 52 : (v) == 62 ? '+' : '/')
+
+/* The two digits of every 12-bit value: two lookups per 3 bytes. */
+static const char	b64pair[4096][2] = {
+#define P(v)	{ B64((v) >> 6), B64((v) & 63) }
+#define P8(v)	P(v), P(v + 1), P(v + 2), P(v + 3), P(v + 4), P(v + 5),	\
+		P(v + 6), P(v + 7)
+#define P64(v)	P8(v), P8(v + 8), P8(v + 16), P8(v + 24), P8(v + 32),	\
+		P8(v + 40), P8(v + 48), P8(v + 56)
+#define P512(v)	P64(v), P64(v + 64), P64(v + 128), P64(v + 192),	\
+		P64(v + 256), P64(v + 320), P64(v + 384), P64(v + 448)
+	P512(0), P512(512), P512(1024), P512(1536), P512(2048), P512(2560),
+	P512(3072), P512(3584)
+#undef P
+#undef P8
+#undef P64
+#undef P512
+};
+
 size_t
 util_base64(char *out, const uint8_t *in, size_t n, bool pad)
 {
-	static const char	 tab[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t			 i, o = 0;
-	uint32_t		 v;
+	size_t		 i;
+	uint32_t	 v;
+	char		*o = out;
 
 	for (i = 0; i + 3 <= n; i += 3) {
 		v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
-		out[o++] = tab[v >> 18 & 63];
-		out[o++] = tab[v >> 12 & 63];
-		out[o++] = tab[v >> 6 & 63];
-		out[o++] = tab[v & 63];
+		memcpy(o, b64pair[v >> 12], 2);
+		memcpy(o + 2, b64pair[v & 4095], 2);
+		o += 4;
 	}
 	if (n - i == 1) {
-		v = (uint32_t)in[i] << 16;
-		out[o++] = tab[v >> 18 & 63];
-		out[o++] = tab[v >> 12 & 63];
+		v = (uint32_t)in[i] << 4;
+		memcpy(o, b64pair[v], 2);
+		o += 2;
 		if (pad) {
-			out[o++] = '=';
-			out[o++] = '=';
+			*o++ = '=';
+			*o++ = '=';
 		}
 	} else if (n - i == 2) {
 		v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8;
-		out[o++] = tab[v >> 18 & 63];
-		out[o++] = tab[v >> 12 & 63];
-		out[o++] = tab[v >> 6 & 63];
+		memcpy(o, b64pair[v >> 12], 2);
+		o[2] = b64pair[v >> 6 & 63][1];	/* [x][1] is x's digit */
+		o += 3;
 		if (pad)
-			out[o++] = '=';
+			*o++ = '=';
 	}
-	out[o] = '\0';
-	return o;
+	*o = '\0';
+	return (size_t)(o - out);
 }
 
 uint32_t

@@ -143,6 +143,53 @@ START_TEST(test_base64)
 }
 END_TEST
 
+/* A bit-at-a-time encoder, to check the table-driven one against. */
+static void
+ref_base64(char *out, const uint8_t *in, size_t n)
+{
+	static const char	tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t			bit, k = 0;
+	unsigned		v, j;
+
+	for (bit = 0; bit < 8 * n; bit += 6) {
+		for (v = 0, j = 0; j < 6; j++) {
+			size_t	b = bit + j;
+
+			v = v << 1 | (b < 8 * n ? (in[b / 8] >> (7 - b % 8) & 1U) :
+			    0U);
+		}
+		out[k++] = tab[v];
+	}
+	out[k] = '\0';
+}
+
+/* Every byte value in every place of a group, and both short tails. */
+START_TEST(test_base64_all)
+{
+	uint8_t	in[7];
+	char	got[16], want[16];
+	size_t	n;
+	int	b;
+
+	for (b = 0; b < 256; b++) {
+		in[0] = (uint8_t)b;
+		in[1] = (uint8_t)(255 - b);
+		in[2] = (uint8_t)(b * 37);
+		in[3] = (uint8_t)(b * 101 + 7);
+		in[4] = (uint8_t)(b ^ 0x5a);
+		in[5] = (uint8_t)(b >> 1);
+		in[6] = (uint8_t)~b;
+		for (n = 0; n <= 7; n++) {
+			ref_base64(want, in, n);
+			ck_assert_uint_eq(util_base64(got, in, n, false),
+			    strlen(want));
+			ck_assert_str_eq(got, want);
+		}
+	}
+}
+END_TEST
+
 START_TEST(test_utf8)
 {
 	ck_assert(util_utf8_valid("host.example.com"));
@@ -168,6 +215,7 @@ util_suite(void)
 	tcase_add_test(tc, test_time);
 	tcase_add_test(tc, test_numbers);
 	tcase_add_test(tc, test_base64);
+	tcase_add_test(tc, test_base64_all);
 	tcase_add_test(tc, test_utf8);
 	suite_add_tcase(s, tc);
 	return s;
