@@ -407,11 +407,12 @@ ts_field(long long v)
 }
 
 /*
- * Read input "i"'s next record.  Return 1 and push it on the heap; 0 at
- * the end of the input; -1 with "*e" filled on a read error.
+ * Read input "i"'s next record into its struct input.  Return 1; 0 at
+ * the end of the input; -1 with "*e" filled on a read error.  The input
+ * is closed unless 1 is returned.
  */
 static int
-advance(struct pcapin *in, size_t i, struct pcapin_error *e)
+read_next(struct pcapin *in, size_t i, struct pcapin_error *e)
 {
 	struct input	*x = &in->in[i];
 	int		 rc;
@@ -424,8 +425,6 @@ advance(struct pcapin *in, size_t i, struct pcapin_error *e)
 	if (rc == 1) {
 		x->sec = ts_field(x->hdr->ts.tv_sec);
 		x->frac = ts_field(x->hdr->ts.tv_usec);
-		x->t = (fd_ns)x->sec * NS_PER_SEC + x->frac;
-		heap_push(in, i);
 		return 1;
 	}
 	if (rc == -1) {
@@ -439,6 +438,20 @@ advance(struct pcapin *in, size_t i, struct pcapin_error *e)
 	}
 	close_input(x);
 	return 0;
+}
+
+/* Read input "i"'s next record and put the input on the merge heap. */
+static int
+advance(struct pcapin *in, size_t i, struct pcapin_error *e)
+{
+	struct input	*x = &in->in[i];
+	int		 rc;
+
+	if ((rc = read_next(in, i, e)) == 1) {
+		x->t = (fd_ns)x->sec * NS_PER_SEC + x->frac;
+		heap_push(in, i);
+	}
+	return rc;
 }
 
 void
@@ -471,6 +484,7 @@ pcapin_next(struct pcapin *in, struct record *rec, struct pcapin_error *e)
 {
 	struct input	*x;
 	size_t		 i;
+	int		 rc;
 
 	if (in->heap == NULL)
 		in->heap = xcalloc(in->n + 1, sizeof(*in->heap));
@@ -478,16 +492,25 @@ pcapin_next(struct pcapin *in, struct record *rec, struct pcapin_error *e)
 		if (advance(in, in->primed++, e) == -1)
 			return -1;
 	}
-	if (in->cur >= 0) {
+	if (in->cur >= 0 && in->nheap == 0) {
+		/* the last record's input is the only one left: no merge */
 		i = (size_t)in->cur;
-		in->cur = -1;
-		if (advance(in, i, e) == -1)
-			return -1;
+		if ((rc = read_next(in, i, e)) != 1) {
+			in->cur = -1;
+			return rc;
+		}
+	} else {
+		if (in->cur >= 0) {
+			i = (size_t)in->cur;
+			in->cur = -1;
+			if (advance(in, i, e) == -1)
+				return -1;
+		}
+		if (in->nheap == 0)
+			return 0;
+		i = heap_pop(in);
+		in->cur = (long)i;
 	}
-	if (in->nheap == 0)
-		return 0;
-	i = heap_pop(in);
-	in->cur = (long)i;
 	x = &in->in[i];
 	rec->input = i;
 	rec->sec = x->sec;
