@@ -108,7 +108,7 @@ static void
 parse_shard(struct argp_state *state, const char *arg, struct config *cfg)
 {
 	char		 buf[64], *slash;
-	uint64_t	 k, n;
+	uint64_t	 k = 0, n = 0;
 
 	snprintf(buf, sizeof(buf), "%s", arg);
 	slash = strchr(buf, '/');
