@@ -156,8 +156,9 @@ ref_base64(char *out, const uint8_t *in, size_t n)
 		for (v = 0, j = 0; j < 6; j++) {
 			size_t	b = bit + j;
 
-			v = v << 1 | (b < 8 * n ? (in[b / 8] >> (7 - b % 8) & 1U) :
-			    0U);
+			v <<= 1;
+			if (b < 8 * n)
+				v |= (unsigned)in[b / 8] >> (7 - b % 8) & 1U;
 		}
 		out[k++] = tab[v];
 	}
