@@ -606,8 +606,12 @@ ob_time(struct outbuf *ob, fd_ns t, int digits, int fmt)
 		ob_putc(ob, '"');
 	ob_write(ob, ob->tstr[i], 19);
 	if (digits > 0) {
-		/* the fraction's first "digits" digits, from the last */
-		frac /= div[digits];
+		/* the fraction's first "digits" digits, from the last (the
+		 * usual widths divide by a constant, a multiplication) */
+		if (digits == 3)
+			frac /= 1000000;
+		else if (digits != 9)
+			frac /= div[digits];
 		p = ob->buf + ob->len;
 		p[0] = '.';
 		for (i = digits; i > 0; i--) {
@@ -643,10 +647,26 @@ ob_arr_end(struct outbuf *ob, int fmt)
 
 static const char hexdig[] = "0123456789abcdef";
 
+/* Every byte as two hex digits, lower and upper case. */
+#define HEXD(d, a)	((d) < 10 ? '0' + (d) : (a) + (d) - 10)
+#define H(v, a)		{ HEXD((v) >> 4, a), HEXD((v) & 15, a) }
+#define H8(v, a)	H(v, a), H(v + 1, a), H(v + 2, a), H(v + 3, a), \
+			H(v + 4, a), H(v + 5, a), H(v + 6, a), H(v + 7, a)
+#define H64(v, a)	H8(v, a), H8(v + 8, a), H8(v + 16, a), H8(v + 24, a), \
+			H8(v + 32, a), H8(v + 40, a), H8(v + 48, a), H8(v + 56, a)
+static const char	hex2[2][256][2] = {
+	{ H64(0, 'a'), H64(64, 'a'), H64(128, 'a'), H64(192, 'a') },
+	{ H64(0, 'A'), H64(64, 'A'), H64(128, 'A'), H64(192, 'A') },
+};
+#undef HEXD
+#undef H
+#undef H8
+#undef H64
+
 void
 ob_mac(struct outbuf *ob, const uint8_t *mac, bool upper, int fmt)
 {
-	const char	*dig = upper ? "0123456789ABCDEF" : hexdig;
+	const char	(*hex)[2] = hex2[upper];
 	char		*p = ob->buf + ob->len, sep = upper ? '-' : ':';
 	int		 i;
 
@@ -654,8 +674,7 @@ ob_mac(struct outbuf *ob, const uint8_t *mac, bool upper, int fmt)
 	if (fmt == FMT_JSON)
 		*p++ = '"';
 	for (i = 0; i < 6; i++) {
-		p[0] = dig[mac[i] >> 4];
-		p[1] = dig[mac[i] & 15];
+		memcpy(p, hex[mac[i]], 2);
 		p[2] = sep;
 		p += 3;
 	}

@@ -188,6 +188,42 @@ START_TEST(test_ipv4_text)
 }
 END_TEST
 
+/* Every byte value in every place of a MAC, both cases, JSON and CSV. */
+START_TEST(test_mac_text)
+{
+	static struct outbuf	ob;
+	static char		buf[64];
+	uint8_t			mac[6];
+	char			want[64];
+	int			v, up;
+
+	ob.buf = buf;
+	ob.cap = sizeof(buf);
+	for (v = 0; v < 256; v++) {
+		mac[0] = (uint8_t)v;
+		mac[1] = (uint8_t)(255 - v);
+		mac[2] = (uint8_t)(v * 3);
+		mac[3] = (uint8_t)(v ^ 0xa5);
+		mac[4] = (uint8_t)(v / 3);
+		mac[5] = (uint8_t)(v * 11);
+		for (up = 0; up < 2; up++) {
+			snprintf(want, sizeof(want), up ?
+			    "\"%02X-%02X-%02X-%02X-%02X-%02X\"" :
+			    "\"%02x:%02x:%02x:%02x:%02x:%02x\"", mac[0], mac[1],
+			    mac[2], mac[3], mac[4], mac[5]);
+			ob.len = 0;
+			ob_mac(&ob, mac, up, FMT_JSON);
+			ck_assert_uint_eq(ob.len, strlen(want));
+			ck_assert(memcmp(buf, want, ob.len) == 0);
+			ob.len = 0;
+			ob_mac(&ob, mac, up, FMT_CSV);
+			ck_assert_uint_eq(ob.len, strlen(want) - 2);
+			ck_assert(memcmp(buf, want + 1, ob.len) == 0);
+		}
+	}
+}
+END_TEST
+
 START_TEST(test_escape)
 {
 	char	*s;
@@ -337,6 +373,7 @@ writer_suite(void)
 	tc = tcase_create("text");
 	tcase_add_test(tc, test_ipv6_text);
 	tcase_add_test(tc, test_ipv4_text);
+	tcase_add_test(tc, test_mac_text);
 	tcase_add_test(tc, test_escape);
 	tcase_add_test(tc, test_full_device);
 	tcase_add_test(tc, test_tables_sorted);
