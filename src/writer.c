@@ -398,6 +398,25 @@ plan_key(struct writer *w, bool *first, size_t i, int k, const char *tail,
 	plan_text(w, tail, taillen);
 }
 
+/* Write the value of a fixed field into the plan's text. */
+static void
+plan_fixed(struct writer *w, size_t i)
+{
+	struct outbuf	ob;
+	struct rec	rc;
+
+	/* a whole record fits in w->reserve bytes, so this field does */
+	memset(&ob, 0, sizeof(ob));
+	ob.buf = xmalloc(w->reserve);
+	ob.cap = w->reserve;
+	memset(&rc, 0, sizeof(rc));
+	rc.w = w;
+	w->table[i].put(&ob, &rc, FMT_JSON);
+	assert(ob.len <= ob.cap);
+	plan_text(w, ob.buf, ob.len);
+	free(ob.buf);
+}
+
 /*
  * Compile the NDJSON object of the fields present in "mask": nest them
  * by their paths (the table is sorted, so an object opened for a prefix
@@ -432,7 +451,10 @@ plan_build(struct writer *w, uint64_t mask)
 			first[++depth] = true;
 		}
 		plan_key(w, &first[depth], i, n, "\":", 2);
-		plan_step(w, &lit, (uint8_t)i);
+		if (w->table[i].fixed)
+			plan_fixed(w, i);
+		else
+			plan_step(w, &lit, (uint8_t)i);
 	}
 	while (depth-- > 0)
 		plan_text(w, "}", 1);

@@ -84,6 +84,8 @@ struct field {
 	uint32_t	 need;		/* present if any of these RH_* bits */
 					/* is set, or always if 0 */
 	void		(*put)(struct outbuf *, const struct rec *, int fmt);
+	bool		 fixed;		/* the same in every record of a */
+					/* writer: put() reads only rc->w */
 };
 
 static inline bool
