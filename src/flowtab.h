@@ -33,7 +33,7 @@
 #define FLOWTAB_RING		8
 
 /* Packed key bytes kept in the slot; longer keys are kept apart. */
-#define FLOWTAB_KEY_INLINE	40
+#define FLOWTAB_KEY_INLINE	48
 
 /*
  * One flow instance.  Index [0] of the per-direction arrays is the
@@ -46,8 +46,6 @@ struct flow {
 	uint64_t	 last_ns;	/* latest packet (relative time) */
 	uint64_t	 pkts[2];	/* [dir] since creation or last report */
 	uint64_t	 bytes[2];	/* on-wire frame length (pcap len) */
-	uint32_t	 hash;		/* low bits of flowkey_hash() */
-	uint32_t	 hnext;		/* hash chain (slot numbers) */
 	uint32_t	 cprev, cnext;	/* creation order */
 	uint32_t	 bprev, bnext;	/* expiry bucket */
 	uint16_t	 icmp4_tc;	/* source's last ICMP type << 8 | code */
