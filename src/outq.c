@@ -15,7 +15,7 @@
 #include "util.h"
 
 /*
- * Records in a batch, and batches in flight: 32768 records (10 MB), so
+ * Records in a batch, and batches in flight: 32768 records (7 MB), so
  * that the burst of a periodic report of some 30000 live flows goes to
  * the queue at once, and the engine goes on with the packets while this
  * thread writes (with 16 batches the engine waited out every burst, and
@@ -24,10 +24,16 @@
 #define OUTQ_BATCH	256
 #define OUTQ_NBATCH	128
 
-/* A record as the engine reported it, with copies of what it pointed to. */
+/*
+ * A record as the engine reported it, with copies of what it pointed to:
+ * of the flow, what writers read (writer.h: counters and direction).
+ */
 struct outq_rec {
-	struct flow	 f;
 	fd_ns		 ts_ns, first_ns, last_ns;
+	uint64_t	 pkts[2], bytes[2];
+	uint16_t	 icmp4_tc, icmp6_tc;
+	int8_t		 dir;
+	uint8_t		 sent;
 	bool		 final;
 	uint8_t		 reason;		/* enum end_reason */
 	uint8_t		 key[FLOWKEY_IDENT_MAX];
@@ -54,12 +60,20 @@ outq_main(void *arg)
 	struct outq_batch	*b;
 	struct outq_rec		*x;
 	struct flow_report	 r;
+	struct flow		 f;
 	size_t			 i;
 
+	memset(&f, 0, sizeof(f));
 	while ((b = queue_take(o->q)) != NULL) {
 		for (i = 0; i < b->n; i++) {
 			x = &b->rec[i];
-			r.f = &x->f;
+			memcpy(f.pkts, x->pkts, sizeof(f.pkts));
+			memcpy(f.bytes, x->bytes, sizeof(f.bytes));
+			f.icmp4_tc = x->icmp4_tc;
+			f.icmp6_tc = x->icmp6_tc;
+			f.dir = x->dir;
+			f.sent = x->sent;
+			r.f = &f;
 			r.key = x->key;
 			r.ts_ns = x->ts_ns;
 			r.first_ns = x->first_ns;
@@ -118,7 +132,12 @@ outq_put(struct outq *o, const struct flow_report *r)
 		o->cur->n = 0;
 	}
 	x = &o->cur->rec[o->cur->n++];
-	x->f = *r->f;
+	memcpy(x->pkts, r->f->pkts, sizeof(x->pkts));
+	memcpy(x->bytes, r->f->bytes, sizeof(x->bytes));
+	x->icmp4_tc = r->f->icmp4_tc;
+	x->icmp6_tc = r->f->icmp6_tc;
+	x->dir = r->f->dir;
+	x->sent = r->f->sent;
 	x->ts_ns = r->ts_ns;
 	x->first_ns = r->first_ns;
 	x->last_ns = r->last_ns;

@@ -31,7 +31,9 @@ enum end_reason {
 
 /* One record to write. */
 struct flow_report {
-	const struct flow	*f;		/* counters, direction */
+	const struct flow	*f;		/* of it, writers read only */
+						/* pkts, bytes, dir, sent, */
+						/* icmp4_tc and icmp6_tc */
 	const uint8_t		*key;		/* the flow's identity */
 	fd_ns			 ts_ns;		/* @timestamp */
 	fd_ns			 first_ns;	/* first packet */
