@@ -27,6 +27,7 @@
 /* How far ahead of the record being processed to prefetch. */
 #define PREFETCH_BUCKET	8	/* the hash bucket of the record's flow */
 #define PREFETCH_FLOW	4	/* the first flow on that bucket */
+#define PREFETCH_RECORD	16	/* the decoded record itself */
 
 /* A candidate for eviction, as it was when the candidates were listed. */
 struct evict_ent {
@@ -234,13 +235,16 @@ tick_expire(struct engine *e, const struct clock_tick *tk)
 	}
 	for (f = flowtab_bfirst(e->ft, b); f != NULL; f = flowtab_bnext(e->ft,
 	    f)) {
-		assert(is_idle(e, f, tk->when));
+		/* the walk reads the second line; the report the first */
+		__builtin_prefetch(f);
 		e->expired[n++] = f;
 	}
 	sort_by_seq(e, e->expired, n);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		assert(is_idle(e, e->expired[i], tk->when));
 		if (report(e, e->expired[i], tk->when, END_IDLE) == -1)
 			return -1;
+	}
 	flowtab_remove_bucket(e->ft, b);
 	return 0;
 }
@@ -500,6 +504,12 @@ engine_take(struct engine *e, struct engine_pkt *p, size_t n)
 		if (p[i].prefetch)
 			flowtab_prefetch_bucket(e->ft, p[i].hash);
 	for (i = 0; i < n; i++) {
+		/* records decoded on another core: their first two lines */
+		if (i + PREFETCH_RECORD < n) {
+			__builtin_prefetch(&p[i + PREFETCH_RECORD]);
+			__builtin_prefetch((const char *)&p[i + PREFETCH_RECORD] +
+			    64);
+		}
 		if (i + PREFETCH_BUCKET < n && p[i + PREFETCH_BUCKET].prefetch)
 			flowtab_prefetch_bucket(e->ft,
 			    p[i + PREFETCH_BUCKET].hash);

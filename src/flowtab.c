@@ -275,7 +275,8 @@ slot_alloc(struct flowtab *ft)
 		    sizeof(*ft->chunks));
 		ft->lchunks = xrealloc(ft->lchunks, ft->nchunks + 1,
 		    sizeof(*ft->lchunks));
-		ft->chunks[ft->nchunks] = xmalloc(CHUNK_SLOTS *
+		/* on cache lines: a slot is two lines, not three */
+		ft->chunks[ft->nchunks] = xmemalign(64, CHUNK_SLOTS *
 		    sizeof(struct flow));
 		ft->lchunks[ft->nchunks++] = xmalloc(CHUNK_SLOTS *
 		    sizeof(struct link));

@@ -38,22 +38,26 @@
 /*
  * One flow instance.  Index [0] of the per-direction arrays is the
  * source (the side that sent the instance's first packet), [1] the
- * destination.
+ * destination.  A packet updates the first cache line; walking an
+ * expiry bucket reads the second (its links, the creation number and
+ * the key), so that the flows due can be listed and put in creation
+ * order without reading their first lines.
  */
 struct flow {
-	uint64_t	 seq;		/* creation order, from 0 */
 	uint64_t	 first_ns;	/* first packet (relative time) */
 	uint64_t	 last_ns;	/* latest packet (relative time) */
 	uint64_t	 pkts[2];	/* [dir] since creation or last report */
 	uint64_t	 bytes[2];	/* on-wire frame length (pcap len) */
-	uint32_t	 cprev, cnext;	/* creation order */
-	uint32_t	 bprev, bnext;	/* expiry bucket */
 	uint16_t	 icmp4_tc;	/* source's last ICMP type << 8 | code */
 	uint16_t	 icmp6_tc;	/* source's last ICMPv6 type << 8 | code */
 	int8_t		 dir;		/* FLOWKEY_DIR_* of the first packet */
 	uint8_t		 sent;		/* bit d set: direction d ever sent */
 	uint8_t		 keylen;	/* bytes of the packed key */
 	uint8_t		 bucket;	/* expiry bucket, < FLOWTAB_RING */
+	uint32_t	 cprev, cnext;	/* creation order */
+	/* second cache line */
+	uint32_t	 bprev, bnext;	/* expiry bucket */
+	uint64_t	 seq;		/* creation order, from 0 */
 	uint8_t		 key[FLOWTAB_KEY_INLINE];	/* packed key, or a pointer */
 };
 
