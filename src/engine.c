@@ -29,6 +29,12 @@
 #define PREFETCH_FLOW	4	/* the first flow on that bucket */
 #define PREFETCH_RECORD	16	/* the decoded record itself */
 
+/* A flow due to expire, with its creation number read while listing. */
+struct exp_ent {
+	uint64_t		 seq;
+	struct flow		*f;
+};
+
 /* A candidate for eviction, as it was when the candidates were listed. */
 struct evict_ent {
 	struct flow		*f;
@@ -55,8 +61,8 @@ struct engine {
 	uint64_t		 ev_time;	/* relative clock when listed */
 	uint64_t		 ev_gen;	/* record count when listed */
 	uint64_t		 gen;		/* records processed */
-	struct flow		**expired;	/* scratch for idle expiry */
-	struct flow		**sorted;	/* scratch for the radix sort */
+	struct exp_ent		*expired;	/* scratch for idle expiry */
+	struct exp_ent		*sorted;	/* scratch for the radix sort */
 	size_t			 nexpired_cap;
 };
 
@@ -66,7 +72,8 @@ engine_new(const struct engine_opts *o, struct stats *st, engine_emit_fn emit,
 {
 	struct engine	*e;
 
-	e = xcalloc(1, sizeof(*e));
+	e = xmemalign(_Alignof(struct engine), sizeof(*e));	/* pipe[] */
+	memset(e, 0, sizeof(*e));
 	e->o = *o;
 	e->st = st;
 	e->emit = emit;
@@ -156,39 +163,40 @@ is_idle(const struct engine *e, const struct flow *f, fd_ns when)
  * Put the "n" flows of "a" in creation order: insertion sort for a few,
  * else a least-significant-digit radix sort on the 64-bit sequence
  * numbers, 16 bits a pass, over as many passes as the largest needs.
+ * The numbers were copied into "a", so no flow is read here.
  */
 static void
-sort_by_seq(struct engine *e, struct flow **a, size_t n)
+sort_by_seq(struct engine *e, struct exp_ent *a, size_t n)
 {
 	static size_t	 count[65536];
-	struct flow	**src = a, **dst = e->sorted, **t, *f;
+	struct exp_ent	*src = a, *dst = e->sorted, *t, x;
 	uint64_t	 max = 0;
 	size_t		 i, j, sum, c;
 	int		 shift;
 
 	if (n < 64) {
 		for (i = 1; i < n; i++) {
-			f = a[i];
-			for (j = i; j > 0 && a[j - 1]->seq > f->seq; j--)
+			x = a[i];
+			for (j = i; j > 0 && a[j - 1].seq > x.seq; j--)
 				a[j] = a[j - 1];
-			a[j] = f;
+			a[j] = x;
 		}
 		return;
 	}
 	for (i = 0; i < n; i++)
-		if (a[i]->seq > max)
-			max = a[i]->seq;
+		if (a[i].seq > max)
+			max = a[i].seq;
 	for (shift = 0; shift < 64 && (max >> shift) != 0; shift += 16) {
 		memset(count, 0, sizeof(count));
 		for (i = 0; i < n; i++)
-			count[src[i]->seq >> shift & 0xffff]++;
+			count[src[i].seq >> shift & 0xffff]++;
 		for (sum = 0, i = 0; i < 65536; i++) {
 			c = count[i];
 			count[i] = sum;
 			sum += c;
 		}
 		for (i = 0; i < n; i++)
-			dst[count[src[i]->seq >> shift & 0xffff]++] = src[i];
+			dst[count[src[i].seq >> shift & 0xffff]++] = src[i];
 		t = src;
 		src = dst;
 		dst = t;
@@ -237,12 +245,13 @@ tick_expire(struct engine *e, const struct clock_tick *tk)
 	    f)) {
 		/* the walk reads the second line; the report the first */
 		__builtin_prefetch(f);
-		e->expired[n++] = f;
+		e->expired[n].seq = f->seq;
+		e->expired[n++].f = f;
 	}
 	sort_by_seq(e, e->expired, n);
 	for (i = 0; i < n; i++) {
-		assert(is_idle(e, e->expired[i], tk->when));
-		if (report(e, e->expired[i], tk->when, END_IDLE) == -1)
+		assert(is_idle(e, e->expired[i].f, tk->when));
+		if (report(e, e->expired[i].f, tk->when, END_IDLE) == -1)
 			return -1;
 	}
 	flowtab_remove_bucket(e->ft, b);

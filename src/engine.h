@@ -42,7 +42,7 @@ struct engine_pkt {
 	bool		 rejected;	/* by the filter: not decoded */
 	bool		 prefetch;	/* hash is known in advance */
 	struct pkt_info	 pk;
-};
+} __attribute__((aligned(64)));	/* whole cache lines in an array */
 
 /* Receives each record; returns 0, or -1 to stop the engine. */
 typedef int (*engine_emit_fn)(const struct flow_report *r, void *arg);
