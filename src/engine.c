@@ -493,10 +493,9 @@ engine_decode(const struct record *r, bool no_mac, struct engine_pkt *p)
 	if (r->rejected)
 		return;
 	decode_frame(r->linktype, r->data, r->caplen, no_mac, &p->pk);
-	if (p->pk.nokey == DECODE_KEYED && p->pk.frag != DECODE_FRAG_LATER) {
-		p->hash = flowkey_hash(p->pk.key.ident);
-		p->prefetch = true;
-	}
+	/* the hash is left to engine_take(), on the counting thread */
+	p->prefetch = p->pk.nokey == DECODE_KEYED &&
+	    p->pk.frag != DECODE_FRAG_LATER;
 }
 
 int
@@ -510,8 +509,10 @@ engine_take(struct engine *e, struct engine_pkt *p, size_t n)
 	 * (once the bucket has arrived) the first flow on it.
 	 */
 	for (i = 0; i < n && i < PREFETCH_BUCKET; i++)
-		if (p[i].prefetch)
+		if (p[i].prefetch) {
+			p[i].hash = flowkey_hash(p[i].pk.key.ident);
 			flowtab_prefetch_bucket(e->ft, p[i].hash);
+		}
 	for (i = 0; i < n; i++) {
 		/* records decoded on another core: their first two lines */
 		if (i + PREFETCH_RECORD < n) {
@@ -519,9 +520,12 @@ engine_take(struct engine *e, struct engine_pkt *p, size_t n)
 			__builtin_prefetch((const char *)&p[i + PREFETCH_RECORD] +
 			    64);
 		}
-		if (i + PREFETCH_BUCKET < n && p[i + PREFETCH_BUCKET].prefetch)
+		if (i + PREFETCH_BUCKET < n && p[i + PREFETCH_BUCKET].prefetch) {
+			p[i + PREFETCH_BUCKET].hash = flowkey_hash(
+			    p[i + PREFETCH_BUCKET].pk.key.ident);
 			flowtab_prefetch_bucket(e->ft,
 			    p[i + PREFETCH_BUCKET].hash);
+		}
 		if (i + PREFETCH_FLOW < n && p[i + PREFETCH_FLOW].prefetch)
 			flowtab_prefetch_flow(e->ft, p[i + PREFETCH_FLOW].hash);
 		if (process(e, &p[i]) == -1)

@@ -37,10 +37,10 @@ struct engine_opts {
 struct engine_pkt {
 	fd_ns		 t;		/* record time */
 	uint64_t	 wirelen;
-	uint64_t	 hash;		/* of pk.key, if prefetch */
+	uint64_t	 hash;		/* of pk.key: engine_take()'s */
 	bool		 frac_carry;	/* fraction was >= 1 s */
 	bool		 rejected;	/* by the filter: not decoded */
-	bool		 prefetch;	/* hash is known in advance */
+	bool		 prefetch;	/* keyed: its flow can be prefetched */
 	struct pkt_info	 pk;
 } __attribute__((aligned(64)));	/* whole cache lines in an array */
 
