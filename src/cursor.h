@@ -93,6 +93,37 @@ cur_skip(struct cursor *c, size_t n)
 	return true;
 }
 
+/*
+ * Take the next "n" bytes as a view: a pointer to them, or NULL (the
+ * cursor unchanged) if fewer are left.  The caller reads the view only
+ * at offsets below "n", with view_be16() and view_be32(): a fixed-size
+ * header is checked once rather than field by field.
+ */
+static inline const uint8_t *
+cur_take(struct cursor *c, size_t n)
+{
+	const uint8_t	*v = c->p;
+
+	if (c->left < n)
+		return NULL;
+	c->p += n;
+	c->left -= n;
+	return v;
+}
+
+static inline uint16_t
+view_be16(const uint8_t *v, size_t off)
+{
+	return (uint16_t)(v[off] << 8 | v[off + 1]);
+}
+
+static inline uint32_t
+view_be32(const uint8_t *v, size_t off)
+{
+	return (uint32_t)v[off] << 24 | (uint32_t)v[off + 1] << 16 |
+	    (uint32_t)v[off + 2] << 8 | (uint32_t)v[off + 3];
+}
+
 /* Read the byte at "off" without moving the cursor. */
 static inline bool
 cur_peek_u8(const struct cursor *c, size_t off, uint8_t *v)

@@ -136,7 +136,8 @@ add_ports(struct dctx *x, uint8_t kind, uint16_t sport, uint16_t dport)
 		flowkey_add_tcp(&x->pk->key, sport, dport);
 	else
 		flowkey_add_udp(&x->pk->key, sport, dport);
-	record_op(x, kind, p, q, 2);
+	if (x->track)
+		record_op(x, kind, p, q, 2);
 }
 
 /*
@@ -155,17 +156,13 @@ add_ports(struct dctx *x, uint8_t kind, uint16_t sport, uint16_t dport)
 static uint8_t
 decode_tcp(struct dctx *x, struct cursor *c)
 {
-	uint16_t	sport, dport;
-	uint8_t		doff;
+	const uint8_t	*h;
 
-	if (c->left < 20)
+	if ((h = cur_take(c, 20)) == NULL)
 		return DECODE_STOP_TRUNC;
-	if (!cur_get_be16(c, &sport) || !cur_get_be16(c, &dport) ||
-	    !cur_skip(c, 8) || !cur_get_u8(c, &doff) || !cur_skip(c, 7))
-		return DECODE_STOP_TRUNC;
-	if (doff >> 4 < 5)
+	if (h[12] >> 4 < 5)		/* data offset */
 		return DECODE_STOP_BAD;
-	add_ports(x, DECODE_OP_TCP, sport, dport);
+	add_ports(x, DECODE_OP_TCP, view_be16(h, 0), view_be16(h, 2));
 	return DECODE_DONE;
 }
 
@@ -173,14 +170,11 @@ decode_tcp(struct dctx *x, struct cursor *c)
 static uint8_t
 decode_udp(struct dctx *x, struct cursor *c)
 {
-	uint16_t	sport, dport;
+	const uint8_t	*h;
 
-	if (c->left < 8)
+	if ((h = cur_take(c, 8)) == NULL)
 		return DECODE_STOP_TRUNC;
-	if (!cur_get_be16(c, &sport) || !cur_get_be16(c, &dport) ||
-	    !cur_skip(c, 4))
-		return DECODE_STOP_TRUNC;
-	add_ports(x, DECODE_OP_UDP, sport, dport);
+	add_ports(x, DECODE_OP_UDP, view_be16(h, 0), view_be16(h, 2));
 	return DECODE_DONE;
 }
 
@@ -213,7 +207,8 @@ static uint8_t
 decode_ipv4(struct dctx *x, struct cursor *c, uint8_t *proto)
 {
 	struct pkt_info	*pk = x->pk;
-	uint8_t		 vhl, p, src[4], dst[4];
+	const uint8_t	*h, *src, *dst;
+	uint8_t		 vhl, p;
 	uint16_t	 totlen, id, frag;
 	size_t		 hlen;
 
@@ -226,19 +221,14 @@ decode_ipv4(struct dctx *x, struct cursor *c, uint8_t *proto)
 	hlen = (size_t)(vhl & 0x0f) * 4;
 	if (hlen < 20)
 		return DECODE_STOP_BAD;
-	if (c->left < hlen)
+	if ((h = cur_take(c, hlen)) == NULL)	/* options included */
 		return DECODE_STOP_TRUNC;
-	if (!cur_skip(c, 2) ||			/* version/IHL, TOS */
-	    !cur_get_be16(c, &totlen) ||
-	    !cur_get_be16(c, &id) ||
-	    !cur_get_be16(c, &frag) ||
-	    !cur_skip(c, 1) ||			/* TTL */
-	    !cur_get_u8(c, &p) ||
-	    !cur_skip(c, 2) ||			/* checksum */
-	    !cur_get_bytes(c, src, 4) ||
-	    !cur_get_bytes(c, dst, 4) ||
-	    !cur_skip(c, hlen - 20))		/* options */
-		return DECODE_STOP_TRUNC;
+	totlen = view_be16(h, 2);
+	id = view_be16(h, 4);
+	frag = view_be16(h, 6);
+	p = h[9];
+	src = h + 12;
+	dst = h + 16;
 	x->ip_layers++;
 	x->in_v6 = false;
 	x->ext = 0;
@@ -269,7 +259,8 @@ decode_ipv4(struct dctx *x, struct cursor *c, uint8_t *proto)
 static uint8_t
 decode_ipv6(struct dctx *x, struct cursor *c, uint8_t *proto)
 {
-	uint8_t		 v, nh, src[16], dst[16];
+	const uint8_t	*h, *src, *dst;
+	uint8_t		 v, nh;
 	uint16_t	 plen;
 
 	if (x->ip_layers == DECODE_MAX_IP)
@@ -278,13 +269,12 @@ decode_ipv6(struct dctx *x, struct cursor *c, uint8_t *proto)
 		return DECODE_STOP_TRUNC;
 	if (v >> 4 != 6)
 		return DECODE_STOP_BAD;
-	if (!cur_skip(c, 4) ||			/* version, class, label */
-	    !cur_get_be16(c, &plen) ||
-	    !cur_get_u8(c, &nh) ||
-	    !cur_skip(c, 1) ||			/* hop limit */
-	    !cur_get_bytes(c, src, 16) ||
-	    !cur_get_bytes(c, dst, 16))
+	if ((h = cur_take(c, 40)) == NULL)
 		return DECODE_STOP_TRUNC;
+	plen = view_be16(h, 4);
+	nh = h[6];
+	src = h + 8;
+	dst = h + 24;
 	x->ip_layers++;
 	x->in_v6 = true;
 	x->ext = 0;
@@ -528,7 +518,8 @@ decode_frame(int linktype, const uint8_t *data, size_t caplen, bool no_mac,
 {
 	struct dctx	 x;
 	struct cursor	 c;
-	uint8_t		 dst[6], src[6], r;
+	const uint8_t	*h;
+	uint8_t		 r;
 	uint16_t	 type;
 	uint32_t	 af;
 
@@ -539,21 +530,23 @@ decode_frame(int linktype, const uint8_t *data, size_t caplen, bool no_mac,
 	pk->icmp_ver = 0;
 	pk->icmp_type = 0;
 	pk->icmp_code = 0;
-	memset(&x, 0, sizeof(x));
-	x.pk = pk;
+	x.pk = pk;		/* v6src and v6dst are set before use */
+	x.ip_layers = 0;
+	x.in_v6 = false;
+	x.ext = 0;
+	x.track = false;
 	cur_init(&c, data, caplen);
 
 	switch (linktype) {
 	case DECODE_LINK_EN10MB:
 		/* | destination (6) | source (6) | type/length (2) | */
-		if (!cur_get_bytes(&c, dst, 6) || !cur_get_bytes(&c, src, 6) ||
-		    !cur_get_be16(&c, &type)) {
+		if ((h = cur_take(&c, 14)) == NULL) {
 			pk->nokey = DECODE_NOKEY_LINK;
 			return;
 		}
 		if (!no_mac)
-			flowkey_add_eth(&pk->key, src, dst);
-		r = decode_ethertype(&x, &c, type);
+			flowkey_add_eth(&pk->key, h + 6, h);
+		r = decode_ethertype(&x, &c, view_be16(h, 12));
 		break;
 	case DECODE_LINK_SLL:
 		/*
