@@ -28,6 +28,7 @@
 #define PREFETCH_BUCKET	8	/* the hash bucket of the record's flow */
 #define PREFETCH_FLOW	4	/* the first flow on that bucket */
 #define PREFETCH_RECORD	16	/* the decoded record itself */
+#define HASH_RING	16	/* > PREFETCH_BUCKET, a power of two */
 
 /* A flow due to expire, with its creation number read while listing. */
 struct exp_ent {
@@ -397,7 +398,7 @@ evict_one(struct engine *e)
  * are due, then count the frame in its flow.
  */
 static int
-process(struct engine *e, struct engine_pkt *p)
+process(struct engine *e, struct engine_pkt *p, uint64_t hash)
 {
 	static const enum stats_counter nokey_counter[] = {
 		[DECODE_NOKEY_LINK] = ST_LINK_TRUNC,
@@ -446,21 +447,21 @@ process(struct engine *e, struct engine_pkt *p)
 			decode_replay(&pk->key, ops, nops);
 		else
 			st->v[ST_FRAG_ORPHAN]++;
-		p->hash = flowkey_hash(pk->key.ident);
+		hash = flowkey_hash(pk->key.ident);
 	} else if (pk->frag == DECODE_FRAG_FIRST && pk->ops_ports)
 		fragtab_put(e->frags, pk, now);
 
-	if (e->o.nshards > 1 && p->hash % e->o.nshards != e->o.shard) {
+	if (e->o.nshards > 1 && hash % e->o.nshards != e->o.shard) {
 		st->v[ST_OTHER_SHARD]++;
 		return 0;
 	}
 	if (e->o.max_flows > 0 && flowtab_count(e->ft) >= e->o.max_flows &&
-	    flowtab_find(e->ft, pk->key.ident, p->hash) == NULL &&
+	    flowtab_find(e->ft, pk->key.ident, hash) == NULL &&
 	    evict_one(e) == -1)
 		return -1;
 	if (flowtab_count(e->ft) == 0)
 		e->base = now;
-	f = flowtab_get(e->ft, pk->key.ident, p->hash,
+	f = flowtab_get(e->ft, pk->key.ident, hash,
 	    (uint64_t)(now - e->base), bucket_of(e, now), pk->key.dir,
 	    &created);
 	if (created) {
@@ -498,21 +499,31 @@ engine_decode(const struct record *r, bool no_mac, struct engine_pkt *p)
 	    p->pk.frag != DECODE_FRAG_LATER;
 }
 
+/* The hash of record "p"'s key, if it has one to look up. */
+static uint64_t
+hash_of(const struct engine_pkt *p)
+{
+	return p->prefetch ? flowkey_hash(p->pk.key.ident) : 0;
+}
+
 int
 engine_take(struct engine *e, struct engine_pkt *p, size_t n)
 {
-	size_t	i;
+	uint64_t	hash[HASH_RING];	/* of records i to i + 8 */
+	size_t		i, j;
 
 	/*
 	 * The memory of a record's flow is brought into the cache while the
 	 * records before it are processed: first its hash bucket, then
-	 * (once the bucket has arrived) the first flow on it.
+	 * (once the bucket has arrived) the first flow on it.  The hashes
+	 * are kept here, not in the records, whose lines the reading
+	 * thread writes again.
 	 */
-	for (i = 0; i < n && i < PREFETCH_BUCKET; i++)
-		if (p[i].prefetch) {
-			p[i].hash = flowkey_hash(p[i].pk.key.ident);
-			flowtab_prefetch_bucket(e->ft, p[i].hash);
-		}
+	for (i = 0; i < n && i < PREFETCH_BUCKET; i++) {
+		hash[i % HASH_RING] = hash_of(&p[i]);
+		if (p[i].prefetch)
+			flowtab_prefetch_bucket(e->ft, hash[i % HASH_RING]);
+	}
 	for (i = 0; i < n; i++) {
 		/* records decoded on another core: their first two lines */
 		if (i + PREFETCH_RECORD < n) {
@@ -520,15 +531,15 @@ engine_take(struct engine *e, struct engine_pkt *p, size_t n)
 			__builtin_prefetch((const char *)&p[i + PREFETCH_RECORD] +
 			    64);
 		}
-		if (i + PREFETCH_BUCKET < n && p[i + PREFETCH_BUCKET].prefetch) {
-			p[i + PREFETCH_BUCKET].hash = flowkey_hash(
-			    p[i + PREFETCH_BUCKET].pk.key.ident);
-			flowtab_prefetch_bucket(e->ft,
-			    p[i + PREFETCH_BUCKET].hash);
+		if ((j = i + PREFETCH_BUCKET) < n) {
+			hash[j % HASH_RING] = hash_of(&p[j]);
+			if (p[j].prefetch)
+				flowtab_prefetch_bucket(e->ft,
+				    hash[j % HASH_RING]);
 		}
-		if (i + PREFETCH_FLOW < n && p[i + PREFETCH_FLOW].prefetch)
-			flowtab_prefetch_flow(e->ft, p[i + PREFETCH_FLOW].hash);
-		if (process(e, &p[i]) == -1)
+		if ((j = i + PREFETCH_FLOW) < n && p[j].prefetch)
+			flowtab_prefetch_flow(e->ft, hash[j % HASH_RING]);
+		if (process(e, &p[i], hash[i % HASH_RING]) == -1)
 			return -1;
 	}
 	return 0;

@@ -37,7 +37,6 @@ struct engine_opts {
 struct engine_pkt {
 	fd_ns		 t;		/* record time */
 	uint64_t	 wirelen;
-	uint64_t	 hash;		/* of pk.key: engine_take()'s */
 	bool		 frac_carry;	/* fraction was >= 1 s */
 	bool		 rejected;	/* by the filter: not decoded */
 	bool		 prefetch;	/* keyed: its flow can be prefetched */
