@@ -34,6 +34,7 @@ struct queue {
 	pthread_cond_t	 can_take;	/* consumer waits for a full slot */
 	unsigned char	*mem;
 	size_t		 nslots, size;
+	uint64_t	 batch;		/* wake a sleeper this many slots on */
 };
 
 struct queue *
@@ -50,6 +51,7 @@ queue_new(size_t nslots, size_t size)
 	atomic_init(&q->closed, false);
 	atomic_init(&q->cancelled, false);
 	q->nslots = nslots;
+	q->batch = nslots >= 4 ? nslots / 4 : 1;
 	q->size = (size + QUEUE_ALIGN - 1) / QUEUE_ALIGN * QUEUE_ALIGN;
 	q->mem = xmemalign(QUEUE_ALIGN, q->nslots * q->size);
 	pthread_mutex_init(&q->mu, NULL);
@@ -118,11 +120,18 @@ wait_for(struct queue *q, bool (*ready)(struct queue *), _Atomic bool *waits,
 	pthread_mutex_unlock(&q->mu);
 }
 
-/* Wake the other side if it sleeps on "cv". */
+/*
+ * Wake the other side if it sleeps on "cv" and "ready" (slots it may
+ * take or fill) has come to a quarter of the ring: a sleeper then has
+ * work for a while, and a pair of threads at the same pace does not
+ * trade a wake-up (a system call each) for every slot.  A side sleeps
+ * only on an empty (full) ring, which the other side fills (empties)
+ * past a quarter before it can block itself, so no one sleeps forever.
+ */
 static void
-wake(struct queue *q, _Atomic bool *waits, pthread_cond_t *cv)
+wake(struct queue *q, uint64_t ready, _Atomic bool *waits, pthread_cond_t *cv)
 {
-	if (!atomic_load(waits))
+	if (ready < q->batch || !atomic_load(waits))
 		return;
 	pthread_mutex_lock(&q->mu);
 	pthread_cond_signal(cv);
@@ -141,9 +150,18 @@ queue_claim(struct queue *q)
 void
 queue_publish(struct queue *q)
 {
-	atomic_store(&q->pub,
-	    atomic_load_explicit(&q->pub, memory_order_relaxed) + 1);
-	wake(q, &q->cons_waits, &q->can_take);
+	uint64_t	pub = atomic_load_explicit(&q->pub,
+			    memory_order_relaxed) + 1;
+
+	atomic_store(&q->pub, pub);
+	wake(q, pub - atomic_load(&q->rel), &q->cons_waits, &q->can_take);
+}
+
+void
+queue_flush(struct queue *q)
+{
+	if (atomic_load(&q->pub) != atomic_load(&q->rel))
+		wake(q, UINT64_MAX, &q->cons_waits, &q->can_take);
 }
 
 void
@@ -170,9 +188,18 @@ queue_take(struct queue *q)
 void
 queue_release(struct queue *q)
 {
-	atomic_store(&q->rel,
-	    atomic_load_explicit(&q->rel, memory_order_relaxed) + 1);
-	wake(q, &q->prod_waits, &q->can_fill);
+	uint64_t	rel = atomic_load_explicit(&q->rel,
+			    memory_order_relaxed) + 1;
+
+	atomic_store(&q->rel, rel);
+	wake(q, q->nslots - (atomic_load(&q->pub) - rel), &q->prod_waits,
+	    &q->can_fill);
+}
+
+size_t
+queue_backlog(struct queue *q)
+{
+	return (size_t)(atomic_load(&q->pub) - atomic_load(&q->rel));
 }
 
 void

@@ -30,8 +30,15 @@ void		 queue_free(struct queue *q);
  */
 void		*queue_claim(struct queue *q);
 
-/* Producer: hand the claimed slot to the consumer. */
+/*
+ * Producer: hand the claimed slot to the consumer.  A consumer asleep
+ * on an empty ring is woken once a quarter of it is full (fewer system
+ * calls); queue_flush() wakes it at once.
+ */
 void		 queue_publish(struct queue *q);
+
+/* Producer: wake the consumer now if it sleeps (slots are waiting). */
+void		 queue_flush(struct queue *q);
 
 /* Producer: no more slots will be published. */
 void		 queue_close(struct queue *q);
@@ -44,6 +51,9 @@ void		*queue_take(struct queue *q);
 
 /* Consumer: give the taken slot back to the producer. */
 void		 queue_release(struct queue *q);
+
+/* Either side: slots published and not yet released (a snapshot). */
+size_t		 queue_backlog(struct queue *q);
 
 /* Consumer: make the producer stop (its claims return NULL). */
 void		 queue_cancel(struct queue *q);
