@@ -242,7 +242,8 @@ main(int argc, char **argv)
 	eng = engine_new(&eo, &st, emit, oq);
 	show_progress = cfg.progress && isatty(STDERR_FILENO);
 	while (!stop && (b = reader_next(rd)) != NULL) {
-		if (engine_take(eng, b->pkt, b->n) == -1) {
+		if (engine_take(eng, b->pkt, b->n) == -1 ||
+		    (b->flush && outq_flush(oq) == -1)) {
 			write_errno = errno;
 			write_error = stop = true;
 		} else if (b->failed)

@@ -41,6 +41,7 @@ struct outq_rec {
 
 struct outq_batch {
 	size_t		 n;
+	bool		 flush;		/* write the stream out after it */
 	struct outq_rec	 rec[OUTQ_BATCH];
 };
 
@@ -80,14 +81,17 @@ outq_main(void *arg)
 			r.last_ns = x->last_ns;
 			r.final = x->final;
 			r.reason = (enum end_reason)x->reason;
-			if (writer_write(o->w, &r) == -1) {
-				atomic_store(&o->err, errno != 0 ? errno : EIO);
-				queue_cancel(o->q);	/* the producer stops */
-				return NULL;
-			}
+			if (writer_write(o->w, &r) == -1)
+				goto failed;
 		}
+		if (b->flush && writer_flush(o->w) == -1)
+			goto failed;
 		queue_release(o->q);
 	}
+	return NULL;
+failed:
+	atomic_store(&o->err, errno != 0 ? errno : EIO);
+	queue_cancel(o->q);	/* the producer stops */
 	return NULL;
 }
 
@@ -130,6 +134,7 @@ outq_put(struct outq *o, const struct flow_report *r)
 		if ((o->cur = queue_claim(o->q)) == NULL)
 			return failed(o);
 		o->cur->n = 0;
+		o->cur->flush = false;
 	}
 	x = &o->cur->rec[o->cur->n++];
 	memcpy(x->pkts, r->f->pkts, sizeof(x->pkts));
@@ -148,6 +153,23 @@ outq_put(struct outq *o, const struct flow_report *r)
 		queue_publish(o->q);
 		o->cur = NULL;
 	}
+	return 0;
+}
+
+int
+outq_flush(struct outq *o)
+{
+	if (!o->running)
+		return atomic_load(&o->err) != 0 ? failed(o) : 0;
+	if (o->cur == NULL) {
+		if ((o->cur = queue_claim(o->q)) == NULL)
+			return failed(o);
+		o->cur->n = 0;
+	}
+	o->cur->flush = true;
+	queue_publish(o->q);
+	queue_flush(o->q);
+	o->cur = NULL;
 	return 0;
 }
 

@@ -31,6 +31,13 @@ struct outq	*outq_new(struct writer *w, char *err, size_t errlen);
 int		 outq_put(struct outq *q, const struct flow_report *r);
 
 /*
+ * Have every record put so far written and the stream flushed soon (the
+ * input waits for more).  Return 0, or -1 with errno set if writing has
+ * failed.
+ */
+int		 outq_flush(struct outq *q);
+
+/*
  * Write every record put so far and stop the thread.  Return 0, or -1
  * with errno set if writing failed.  The writer is the caller's again.
  */

@@ -45,6 +45,8 @@ struct input {
 
 struct pcapin {
 	int		 wake[2];	/* pcapin_interrupt() writes to [1] */
+	void		(*on_wait)(void *);	/* pcapin_set_wait_hook() */
+	void		*on_wait_arg;
 	struct input	*in;
 	size_t		 n;
 	size_t		*heap;		/* input indexes, min-heap */
@@ -60,6 +62,7 @@ struct pcapin {
 struct fd_cookie {
 	int		fd;
 	int		wakefd;		/* pcapin's wake pipe, or -1 */
+	struct pcapin	*in;		/* for its wait hook */
 	long long	pos;		/* bytes delivered so far */
 };
 
@@ -101,6 +104,9 @@ fd_read(void *c, char *buf, size_t size)
 			{ .fd = ck->wakefd, .events = POLLIN },
 		};
 
+		/* about to wait: tell the wait hook first */
+		if (poll(pf, 1, 0) == 0 && ck->in->on_wait != NULL)
+			ck->in->on_wait(ck->in->on_wait_arg);
 		if (poll(pf, 2, -1) == -1 || pf[1].revents != 0)
 			return 0;
 	}
@@ -141,10 +147,11 @@ fd_close(void *c)
  * Open "path" ("-": standard input) for reading, or return NULL.  A
  * regular file gets a plain stream (whose position glibc keeps, once a
  * seek has told it: see stream_pos()); anything else a counting stream
- * that "wakefd" can interrupt, with "*ckp" set to its cookie.
+ * that pcapin_interrupt() can interrupt and that calls the wait hook,
+ * with "*ckp" set to its cookie.
  */
 static FILE *
-open_input(const char *path, int wakefd, struct fd_cookie **ckp)
+open_input(struct pcapin *in, const char *path, struct fd_cookie **ckp)
 {
 	cookie_io_functions_t	 io = {
 		.read = fd_read,
@@ -177,7 +184,8 @@ open_input(const char *path, int wakefd, struct fd_cookie **ckp)
 	}
 	ck = xcalloc(1, sizeof(*ck));
 	ck->fd = fd;
-	ck->wakefd = wakefd;
+	ck->wakefd = in->wake[0];
+	ck->in = in;
 	fp = fopencookie(ck, "rb", io);
 	if (fp == NULL) {
 		fd_close(ck);
@@ -255,7 +263,7 @@ pcapin_add(struct pcapin *in, const char *path, char *err, size_t errlen)
 	FILE			*fp;
 
 	name = strcmp(path, "-") == 0 ? "(standard input)" : path;
-	fp = open_input(path, in->wake[0], &ck);
+	fp = open_input(in, path, &ck);
 	if (fp == NULL) {
 		snprintf(err, errlen, "cannot open %s: %s", name,
 		    strerror(errno));
@@ -452,6 +460,13 @@ advance(struct pcapin *in, size_t i, struct pcapin_error *e)
 		heap_push(in, i);
 	}
 	return rc;
+}
+
+void
+pcapin_set_wait_hook(struct pcapin *in, void (*fn)(void *), void *arg)
+{
+	in->on_wait = fn;
+	in->on_wait_arg = arg;
 }
 
 void

@@ -70,6 +70,14 @@ int		 pcapin_set_filter(struct pcapin *in, const char *expr,
 		    char *err, size_t errlen);
 
 /*
+ * Call "fn(arg)" (on the reading thread) whenever reading is about to
+ * wait for more input on a pipe or terminal: the caller can hand on
+ * what it has so far.  NULL "fn": no hook.
+ */
+void		 pcapin_set_wait_hook(struct pcapin *in, void (*fn)(void *),
+		    void *arg);
+
+/*
  * Make every wait for more input (on a pipe or terminal) end at once, as
  * the end of that input, now and for the rest of the run.  Any thread
  * may call it, and a signal handler too.

@@ -29,7 +29,54 @@ struct reader {
 	const atomic_int	*stop;
 	struct queue		*q;
 	pthread_t		 thread;
+	/* the reading thread's: the batch being filled */
+	struct reader_batch	*cur;
+	size_t			 used;		/* of its arena */
 };
+
+/*
+ * Claim a batch to fill, or return false (the taker gave up).  With no
+ * full batch waiting, the taker is idle now and then: leave it the
+ * decoding of the frames that fit in the arena.
+ */
+static bool
+start_batch(struct reader *r)
+{
+	struct reader_batch	*b;
+
+	if ((b = r->cur = queue_claim(r->q)) == NULL)
+		return false;
+	b->n = b->nraw = 0;
+	b->failed = b->end = b->flush = false;
+	r->used = queue_backlog(r->q) == 0 ? 0 : READER_ARENA;
+	return true;
+}
+
+static void
+publish(struct reader *r)
+{
+	r->cur->bytes = pcapin_bytes(r->in);
+	queue_publish(r->q);
+	r->cur = NULL;
+}
+
+/*
+ * The wait hook: reading is about to wait for a pipe.  Hand over what
+ * was read so far, so that its records are written without waiting for
+ * a full batch, and start another batch.
+ */
+static void
+on_wait(void *arg)
+{
+	struct reader	*r = arg;
+
+	if (r->cur == NULL || r->cur->n == 0)
+		return;
+	r->cur->flush = true;
+	publish(r);
+	queue_flush(r->q);
+	(void)start_batch(r);	/* NULL if cancelled: the loop stops */
+}
 
 static void *
 reader_main(void *arg)
@@ -37,6 +84,7 @@ reader_main(void *arg)
 	struct reader		*r = arg;
 	struct reader_batch	*b;
 	struct record		 rec;
+	struct pcapin_error	 err;
 	sigset_t		 sigs;
 	int			 rc;
 
@@ -44,29 +92,44 @@ reader_main(void *arg)
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
-	while ((b = queue_claim(r->q)) != NULL) {
-		b->n = 0;
-		b->failed = b->end = false;
-		while (b->n < READER_BATCH) {
-			if (atomic_load_explicit(r->stop,
-			    memory_order_relaxed) != 0) {
-				b->end = true;
-				break;
-			}
-			rc = pcapin_next(r->in, &rec, &b->err);
-			if (rc == 1)
-				engine_decode(&rec, r->no_mac, &b->pkt[b->n++]);
-			else {
-				b->end = rc == 0;
-				b->failed = rc == -1;
-				break;
-			}
-		}
-		b->bytes = pcapin_bytes(r->in);
-		queue_publish(r->q);
-		if (b->end)
+	pcapin_set_wait_hook(r->in, on_wait, r);
+	if (!start_batch(r))
+		goto out;
+	for (;;) {
+		if (atomic_load_explicit(r->stop, memory_order_relaxed) != 0)
+			rc = 0;
+		else
+			rc = pcapin_next(r->in, &rec, &err);
+		if ((b = r->cur) == NULL)	/* the hook found it cancelled */
 			break;
+		if (rc != 1) {
+			b->end = rc == 0;
+			if (rc == -1) {
+				b->failed = true;
+				b->err = err;
+			}
+			publish(r);
+			queue_flush(r->q);
+			if (b->end || !start_batch(r))
+				break;
+			continue;
+		}
+		if (!rec.rejected && rec.caplen <= READER_ARENA - r->used) {
+			memcpy(b->arena + r->used, rec.data, rec.caplen);
+			rec.data = b->arena + r->used;
+			r->used += rec.caplen;
+			b->rec[b->nraw] = rec;
+			b->raw[b->nraw++] = (uint16_t)b->n++;
+		} else
+			engine_decode(&rec, r->no_mac, &b->pkt[b->n++]);
+		if (b->n == READER_BATCH) {
+			publish(r);
+			if (!start_batch(r))
+				break;
+		}
 	}
+out:
+	pcapin_set_wait_hook(r->in, NULL, NULL);
 	queue_close(r->q);
 	return NULL;
 }
@@ -98,7 +161,15 @@ reader_new(struct pcapin *in, bool no_mac, const atomic_int *stop, char *err,
 struct reader_batch *
 reader_next(struct reader *r)
 {
-	return queue_take(r->q);
+	struct reader_batch	*b;
+	size_t			 i;
+
+	if ((b = queue_take(r->q)) == NULL)
+		return NULL;
+	for (i = 0; i < b->nraw; i++)
+		engine_decode(&b->rec[i], r->no_mac, &b->pkt[b->raw[i]]);
+	b->nraw = 0;
+	return b;
 }
 
 void

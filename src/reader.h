@@ -5,7 +5,11 @@
  *
  * Reading and decoding need nothing from the flow table, so they run
  * beside the engine: the caller takes batches and feeds them to
- * engine_take().  An input that fails ends a batch, which then carries
+ * engine_take().  When the taker keeps up (the thread is the slower of
+ * the two), the thread copies frames into the batch and leaves their
+ * decoding to reader_next(), on the taker's thread, so that the two
+ * share the work; either way the batch that reader_next() returns is
+ * decoded, in the same order, with the same result.  An input that fails ends a batch, which then carries
  * the failure; the other inputs go on in the next batch.  The reader
  * owns its thread and batches; the set of inputs stays the caller's,
  * who must not use it (but for pcapin_name()) until reader_free().
@@ -21,16 +25,23 @@
 #include "engine.h"
 #include "pcapin.h"
 
-/* Records in a full batch. */
+/* Records in a full batch, and bytes of frames a batch can carry. */
 #define READER_BATCH	512
+#define READER_ARENA	(64 * 1024)
 
 struct reader_batch {
 	size_t			 n;		/* records in pkt[] */
 	bool			 failed;	/* then an input failed: err */
 	bool			 end;		/* the last batch */
+	bool			 flush;		/* input waits: write out */
 	uint64_t		 bytes;		/* read from the inputs so far */
 	struct pcapin_error	 err;
 	struct engine_pkt	 pkt[READER_BATCH];
+	/* records left for the taker to decode (reader_next() does) */
+	size_t			 nraw;
+	uint16_t		 raw[READER_BATCH];	/* their indexes */
+	struct record		 rec[READER_BATCH];	/* data in arena */
+	uint8_t			 arena[READER_ARENA];
 };
 
 struct reader;

@@ -547,13 +547,25 @@ writer_write(struct writer *w, const struct flow_report *r)
 }
 
 int
-writer_end(struct writer *w)
+writer_flush(struct writer *w)
 {
 	if (ob_flush(&w->ob) == -1)
 		return -1;
-	if (fflush(w->ob.fp) == EOF || ferror(w->ob.fp)) {
+	if (fflush(w->ob.fp) == EOF) {
 		if (errno == 0)
 			errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+int
+writer_end(struct writer *w)
+{
+	if (writer_flush(w) == -1)
+		return -1;
+	if (ferror(w->ob.fp)) {
+		errno = EIO;
 		return -1;
 	}
 	return 0;

@@ -73,6 +73,9 @@ int		 writer_begin(struct writer *w);
  */
 int		 writer_write(struct writer *w, const struct flow_report *r);
 
+/* Write out what is buffered and flush the stream; 0 or -1 with errno. */
+int		 writer_flush(struct writer *w);
+
 /* Flush everything and check the stream; return 0 or -1 with errno. */
 int		 writer_end(struct writer *w);
 

@@ -118,6 +118,17 @@ set -e
 if [ "$(cat "$tmp/pipe-rc")" -ne 0 ] && ! grep -q "write error" "$tmp/pipe-err"; then ok; else
 	bad "closed pipe: status $(cat "$tmp/pipe-rc")"; cat "$tmp/pipe-err"; fi
 
+# Input from a pipe that waits: the records read so far are written at
+# once, not when a batch fills or the input ends.
+( cat "$data/zeek-ticks-dns-1hr.pcap"; sleep 4 ) |
+    "$TOOL" --name test -p 1s - >"$tmp/wait-out" 2>"$tmp/wait-err" &
+waiter=$!
+sleep 2
+n=$(wc -l <"$tmp/wait-out")
+wait "$waiter"
+if [ "$n" -ge 500 ] && [ "$(wc -l <"$tmp/wait-out")" -eq $((n + 1)) ]; then ok; else
+	bad "pipe that waits: $n records after 2 s, $(wc -l <"$tmp/wait-out") in all"; fi
+
 # Signals: the final records, end reason interrupted, 130 or 143.
 mkfifo "$tmp/fifo"
 for sig in INT:130 TERM:143; do
