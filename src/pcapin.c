@@ -41,7 +41,17 @@ struct input {
 	long long		 offset;	/* of the next record */
 	uint64_t		 final_bytes;	/* read, once closed */
 	struct fd_cookie	*ck;		/* fp's cookie, or NULL */
+	char			*iobuf;		/* fp's buffer, or NULL */
 };
+
+/*
+ * The stdio buffer of an input: a read(2) per 256 KiB for the first
+ * inputs, 32 KiB for the others (a thousand rotated files, all open at
+ * once, then take 32 MB, not 256).
+ */
+#define PCAPIN_IOBUF		(256 * 1024)
+#define PCAPIN_IOBUF_MANY	(32 * 1024)
+#define PCAPIN_MANY		16
 
 struct pcapin {
 	int		 wake[2];	/* pcapin_interrupt() writes to [1] */
@@ -150,8 +160,24 @@ fd_close(void *c)
  * that pcapin_interrupt() can interrupt and that calls the wait hook,
  * with "*ckp" set to its cookie.
  */
+/*
+ * Give "fp" a big buffer, returned for the caller to free after closing
+ * "fp".  (setvbuf(3) with a NULL buffer keeps glibc's own, of the file's
+ * block size: a read(2) per 4 KiB.)
+ */
+static char *
+big_buffer(const struct pcapin *in, FILE *fp)
+{
+	size_t	 size = in->n < PCAPIN_MANY ? PCAPIN_IOBUF : PCAPIN_IOBUF_MANY;
+	char	*buf = xmalloc(size);
+
+	setvbuf(fp, buf, _IOFBF, size);
+	return buf;
+}
+
 static FILE *
-open_input(struct pcapin *in, const char *path, struct fd_cookie **ckp)
+open_input(struct pcapin *in, const char *path, struct fd_cookie **ckp,
+    char **bufp)
 {
 	cookie_io_functions_t	 io = {
 		.read = fd_read,
@@ -178,7 +204,7 @@ open_input(struct pcapin *in, const char *path, struct fd_cookie **ckp)
 			errno = saved;
 			return NULL;
 		}
-		setvbuf(fp, NULL, _IOFBF, 256 * 1024);
+		*bufp = big_buffer(in, fp);
 		(void)fseeko(fp, 0, SEEK_CUR);
 		return fp;
 	}
@@ -191,7 +217,7 @@ open_input(struct pcapin *in, const char *path, struct fd_cookie **ckp)
 		fd_close(ck);
 		return NULL;
 	}
-	setvbuf(fp, NULL, _IOFBF, 256 * 1024);
+	*bufp = big_buffer(in, fp);
 	*ckp = ck;
 	return fp;
 }
@@ -219,6 +245,8 @@ close_input(struct input *x)
 	x->ck = NULL;
 	if (x->p != NULL)
 		pcap_close(x->p);	/* closes x->fp too */
+	free(x->iobuf);
+	x->iobuf = NULL;
 	x->p = NULL;
 	x->fp = NULL;
 	if (x->has_filter)
@@ -260,18 +288,22 @@ pcapin_add(struct pcapin *in, const char *path, char *err, size_t errlen)
 {
 	struct fd_cookie	*ck;
 	const char		*name;
+	char			*buf = NULL;
 	FILE			*fp;
 
 	name = strcmp(path, "-") == 0 ? "(standard input)" : path;
-	fp = open_input(in, path, &ck);
+	fp = open_input(in, path, &ck, &buf);
 	if (fp == NULL) {
 		snprintf(err, errlen, "cannot open %s: %s", name,
 		    strerror(errno));
 		return -1;
 	}
-	if (pcapin_add_stream(in, name, fp, err, errlen) == -1)
+	if (pcapin_add_stream(in, name, fp, err, errlen) == -1) {
+		free(buf);		/* fp is closed */
 		return -1;
+	}
 	in->in[in->n - 1].ck = ck;
+	in->in[in->n - 1].iobuf = buf;
 	return 0;
 }
 
