@@ -125,17 +125,31 @@ failed(struct outq *o)
 	return -1;
 }
 
+/* The batch being filled, claimed if need be; NULL if writing failed. */
+static struct outq_batch *
+cur_batch(struct outq *o)
+{
+	if (o->cur == NULL && (o->cur = queue_claim(o->q)) != NULL) {
+		o->cur->n = 0;
+		o->cur->flush = false;
+	}
+	return o->cur;
+}
+
+/* 0, or -1 with errno set if the thread has ended on a write error. */
+static int
+status(struct outq *o)
+{
+	return atomic_load(&o->err) != 0 ? failed(o) : 0;
+}
+
 int
 outq_put(struct outq *o, const struct flow_report *r)
 {
 	struct outq_rec	*x;
 
-	if (o->cur == NULL) {
-		if ((o->cur = queue_claim(o->q)) == NULL)
-			return failed(o);
-		o->cur->n = 0;
-		o->cur->flush = false;
-	}
+	if (cur_batch(o) == NULL)
+		return failed(o);
 	x = &o->cur->rec[o->cur->n++];
 	memcpy(x->pkts, r->f->pkts, sizeof(x->pkts));
 	memcpy(x->bytes, r->f->bytes, sizeof(x->bytes));
@@ -160,12 +174,9 @@ int
 outq_flush(struct outq *o)
 {
 	if (!o->running)
-		return atomic_load(&o->err) != 0 ? failed(o) : 0;
-	if (o->cur == NULL) {
-		if ((o->cur = queue_claim(o->q)) == NULL)
-			return failed(o);
-		o->cur->n = 0;
-	}
+		return status(o);
+	if (cur_batch(o) == NULL)
+		return failed(o);
 	o->cur->flush = true;
 	queue_publish(o->q);
 	queue_flush(o->q);
@@ -177,14 +188,14 @@ int
 outq_end(struct outq *o)
 {
 	if (!o->running)
-		return atomic_load(&o->err) != 0 ? failed(o) : 0;
+		return status(o);
 	if (o->cur != NULL && o->cur->n > 0)
 		queue_publish(o->q);
 	o->cur = NULL;
 	queue_close(o->q);
 	pthread_join(o->thread, NULL);
 	o->running = false;
-	return atomic_load(&o->err) != 0 ? failed(o) : 0;
+	return status(o);
 }
 
 void

@@ -164,13 +164,21 @@ queue_flush(struct queue *q)
 		wake(q, UINT64_MAX, &q->cons_waits, &q->can_take);
 }
 
+/* Set "flag" and wake the side that sleeps on "cv" (under the mutex, so
+ * that a side about to sleep sees the flag first). */
+static void
+raise_flag(struct queue *q, _Atomic bool *flag, pthread_cond_t *cv)
+{
+	pthread_mutex_lock(&q->mu);
+	atomic_store(flag, true);
+	pthread_cond_signal(cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
 void
 queue_close(struct queue *q)
 {
-	pthread_mutex_lock(&q->mu);
-	atomic_store(&q->closed, true);
-	pthread_cond_signal(&q->can_take);
-	pthread_mutex_unlock(&q->mu);
+	raise_flag(q, &q->closed, &q->can_take);
 }
 
 void *
@@ -205,8 +213,5 @@ queue_backlog(struct queue *q)
 void
 queue_cancel(struct queue *q)
 {
-	pthread_mutex_lock(&q->mu);
-	atomic_store(&q->cancelled, true);
-	pthread_cond_signal(&q->can_fill);
-	pthread_mutex_unlock(&q->mu);
+	raise_flag(q, &q->cancelled, &q->can_fill);
 }

@@ -64,7 +64,6 @@ static void
 check_baseline(const char *file, uint16_t seed, bool base64, int want_n)
 {
 	char		 path[1024], got[COMMUNITYID_MAX], *text;
-	const char	*srcdir = getenv("srcdir");
 	uint8_t		 sa[16], da[16];
 	struct cid_tuple t;
 	cJSON		*arr, *e;
@@ -72,9 +71,8 @@ check_baseline(const char *file, uint16_t seed, bool base64, int want_n)
 	FILE		*fp;
 	int		 n = 0;
 
-	snprintf(path, sizeof(path), "%s/testdata/expected/community-id/%s",
-	    srcdir != NULL ? srcdir : ".", file);
-	fp = fopen(path, "rb");
+	snprintf(path, sizeof(path), "expected/community-id/%s", file);
+	fp = fopen(testdata(path), "rb");
 	ck_assert_ptr_nonnull(fp);
 	fseek(fp, 0, SEEK_END);
 	len = ftell(fp);

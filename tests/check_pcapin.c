@@ -12,34 +12,21 @@
 #include "pcapin.h"
 #include "testutil.h"
 
-static char *
-path(const char *name)
-{
-	static char	buf[4][1024];
-	static int	n;
-	const char	*srcdir = getenv("srcdir");
-
-	n = (n + 1) % 4;
-	snprintf(buf[n], sizeof(buf[n]), "%s/testdata/%s",
-	    srcdir != NULL ? srcdir : ".", name);
-	return buf[n];
-}
-
 START_TEST(test_open_errors)
 {
 	struct pcapin	*in = pcapin_new();
 	char		 err[1024];
 
-	ck_assert_int_eq(pcapin_add(in, path("no-such.pcap"), err,
+	ck_assert_int_eq(pcapin_add(in, testdata("no-such.pcap"), err,
 	    sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "cannot open"));
 	ck_assert_ptr_nonnull(strstr(err, "no-such.pcap"));
-	ck_assert_int_eq(pcapin_add(in, path("README"), err, sizeof(err)), -1);
+	ck_assert_int_eq(pcapin_add(in, testdata("README"), err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "not a pcap or pcapng file"));
-	ck_assert_int_eq(pcapin_add(in, path(
+	ck_assert_int_eq(pcapin_add(in, testdata(
 	    "libpcap-pcap-invalid-version-1.pcap"), err, sizeof(err)), -1);
 	ck_assert_uint_eq(pcapin_count(in), 0);
-	ck_assert_int_eq(pcapin_add(in, path("zeek-empty.pcap"), err,
+	ck_assert_int_eq(pcapin_add(in, testdata("zeek-empty.pcap"), err,
 	    sizeof(err)), 0);
 	ck_assert_uint_eq(pcapin_count(in), 1);
 	ck_assert_int_eq(pcapin_linktype(in, 0), 1);
@@ -58,9 +45,9 @@ START_TEST(test_merge)
 	unsigned long long	 last = 0, t;
 	int			 n = 0, from[2] = { 0, 0 };
 
-	ck_assert_int_eq(pcapin_add(in, path("split/ticks-part2.pcap"), err,
+	ck_assert_int_eq(pcapin_add(in, testdata("split/ticks-part2.pcap"), err,
 	    sizeof(err)), 0);
-	ck_assert_int_eq(pcapin_add(in, path("split/ticks-part1.pcap"), err,
+	ck_assert_int_eq(pcapin_add(in, testdata("split/ticks-part1.pcap"), err,
 	    sizeof(err)), 0);
 	while (pcapin_next(in, &r, &e) == 1) {
 		t = r.sec;
@@ -86,7 +73,7 @@ START_TEST(test_filter)
 	char			 err[1024];
 	int			 kept = 0, n = 0;
 
-	ck_assert_int_eq(pcapin_add(in, path("zeek-tcp-timeout-with-pings.pcap"),
+	ck_assert_int_eq(pcapin_add(in, testdata("zeek-tcp-timeout-with-pings.pcap"),
 	    err, sizeof(err)), 0);
 	ck_assert_int_eq(pcapin_set_filter(in, "icmp and", err, sizeof(err)),
 	    -1);
@@ -111,7 +98,7 @@ START_TEST(test_damage)
 	char			 err[1024];
 	int			 n = 0, rc;
 
-	ck_assert_int_eq(pcapin_add(in, path(
+	ck_assert_int_eq(pcapin_add(in, testdata(
 	    "suricata-smtp-to-comma-truncated.pcap"), err, sizeof(err)), 0);
 	while ((rc = pcapin_next(in, &r, &e)) == 1)
 		n++;
@@ -124,7 +111,7 @@ START_TEST(test_damage)
 	pcapin_free(in);
 
 	in = pcapin_new();
-	ck_assert_int_eq(pcapin_add(in, path("gopacket-be-test101.pcapng"),
+	ck_assert_int_eq(pcapin_add(in, testdata("gopacket-be-test101.pcapng"),
 	    err, sizeof(err)), 0);
 	ck_assert_int_eq(pcapin_next(in, &r, &e), -1);
 	ck_assert_int_eq(e.kind, PCAPIN_UNSUPPORTED);
@@ -140,9 +127,9 @@ START_TEST(test_unsigned_times)
 	struct pcapin_error	 e;
 	char			 err[1024];
 
-	ck_assert_int_eq(pcapin_add(in, path("tcpdump-time_2038.pcap"), err,
+	ck_assert_int_eq(pcapin_add(in, testdata("tcpdump-time_2038.pcap"), err,
 	    sizeof(err)), 0);
-	ck_assert_int_eq(pcapin_add(in, path(
+	ck_assert_int_eq(pcapin_add(in, testdata(
 	    "tcpdump-timestamp_invalid_nano.pcap"), err, sizeof(err)), 0);
 	ck_assert_int_eq(pcapin_next(in, &r, &e), 1);
 	ck_assert_uint_eq(r.sec, 1418145369);

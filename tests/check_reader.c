@@ -17,28 +17,15 @@
 
 static atomic_int	no_stop;
 
-static char *
-path(const char *name)
-{
-	static char	buf[2][1024];
-	static int	n;
-	const char	*srcdir = getenv("srcdir");
-
-	n = (n + 1) % 2;
-	snprintf(buf[n], sizeof(buf[n]), "%s/testdata/%s",
-	    srcdir != NULL ? srcdir : ".", name);
-	return buf[n];
-}
-
 static struct pcapin *
 open_inputs(const char *a, const char *b)
 {
 	struct pcapin	*in = pcapin_new();
 	char		 err[1024];
 
-	ck_assert_int_eq(pcapin_add(in, path(a), err, sizeof(err)), 0);
+	ck_assert_int_eq(pcapin_add(in, testdata(a), err, sizeof(err)), 0);
 	if (b != NULL)
-		ck_assert_int_eq(pcapin_add(in, path(b), err, sizeof(err)), 0);
+		ck_assert_int_eq(pcapin_add(in, testdata(b), err, sizeof(err)), 0);
 	return in;
 }
 
@@ -176,7 +163,7 @@ START_TEST(test_free_while_waiting)
 	size_t		 n;
 	int		 fd[2];
 
-	fp = fopen(path("zeek-ticks-dns-1hr.pcap"), "rb");
+	fp = fopen(testdata("zeek-ticks-dns-1hr.pcap"), "rb");
 	ck_assert_ptr_nonnull(fp);
 	n = fread(buf, 1, sizeof(buf), fp);
 	fclose(fp);

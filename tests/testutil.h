@@ -5,6 +5,7 @@
 #define FLOWDUMP_TESTUTIL_H
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /*
@@ -22,6 +23,23 @@ check_run(Suite *s)
 	nfailed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return nfailed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+/*
+ * The path of "name" in testdata/ (under $srcdir when set).  The result
+ * stays valid for the next three calls.
+ */
+static inline const char *
+testdata(const char *name)
+{
+	static char	buf[4][1024];
+	static int	n;
+	const char	*srcdir = getenv("srcdir");
+
+	n = (n + 1) % 4;
+	snprintf(buf[n], sizeof(buf[n]), "%s/testdata/%s",
+	    srcdir != NULL ? srcdir : ".", name);
+	return buf[n];
 }
 
 #endif /* FLOWDUMP_TESTUTIL_H */
