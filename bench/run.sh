@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh -- flowdump's benchmarks: generate the captures, then time
 # flowdump against the libpcap read loop (bench/pcapread), alternately,
-# in the same run, and print ratios, packets per second and peak memory.
+# in the same run, and print ratios, flowdump's CPU time (all threads),
+# packets per second and peak memory.
 #
 #	bench/run.sh [quarter|full] [RUNS]
 #
@@ -43,25 +44,28 @@ bench() {
 	: >"$DATA/base.t"
 	: >"$DATA/fd.t"
 	: >"$DATA/fd.m"
+	: >"$DATA/fd.c"
 	i=0
 	while [ $i -lt "$runs" ]; do
 		"$bin/measure" "$bin/pcapread" "$cap" | cut -d' ' -f1 >>"$DATA/base.t"
 		"$bin/measure" "$FLOWDUMP" --name bench "$@" "$cap" >"$DATA/one"
 		cut -d' ' -f1 "$DATA/one" >>"$DATA/fd.t"
 		cut -d' ' -f2 "$DATA/one" >>"$DATA/fd.m"
+		cut -d' ' -f3 "$DATA/one" >>"$DATA/fd.c"
 		i=$((i + 1))
 	done
 	b=$(median <"$DATA/base.t")
 	t=$(median <"$DATA/fd.t")
+	c=$(median <"$DATA/fd.c")
 	m=$(sort -n "$DATA/fd.m" | tail -1)
 	pk=$("$bin/pcapread" "$cap" | cut -d' ' -f1)
-	awk -v n="$name" -v o="$*" -v b="$b" -v t="$t" -v m="$m" -v p="$pk" \
-	    'BEGIN { printf "%-9s %-28s %7.2fs %7.2fs %6.2fx %8.2f Mpps %7.1f MiB\n",
-	    n, o, b, t, t / b, p / t / 1e6, m / 1024 }'
+	awk -v n="$name" -v o="$*" -v b="$b" -v t="$t" -v c="$c" -v m="$m" \
+	    -v p="$pk" 'BEGIN { printf "%-9s %-28s %7.2fs %7.2fs %6.2fx %6.2fs %7.2f Mpps %6.1f MiB\n",
+	    n, o, b, t, t / b, c, p / t / 1e6, m / 1024 }'
 }
 
 echo "flowdump benchmarks ($size size, median of $runs runs, $(nproc) cores)"
-echo "capture   options                      pcapread flowdump  ratio     rate    peak RSS"
+echo "capture   options                      pcapread flowdump  ratio  fd cpu      rate  peak RSS"
 bench mixed "$DATA/mixed-$size.pcap"
 bench mixed "$DATA/mixed-$size.pcap" --period=-1s
 bench short "$DATA/short-$size.pcap"

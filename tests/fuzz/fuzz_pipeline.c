@@ -4,7 +4,8 @@
  * pcapin, run through the engine with short timers (so ticks, reports
  * and timeouts happen), sometimes with --max-flows=3, --shard=2/2,
  * --delta or --no-mac-key, and written as NDJSON or CSV, legacy or ECS,
- * to /dev/null.
+ * to /dev/null; sometimes on one thread (engine_record()), sometimes on
+ * three as flowdump runs it (reader.c, engine_take(), outq.c).
  */
 #include <config.h>
 
@@ -13,18 +14,56 @@
 #include <stdlib.h>
 
 #include "engine.h"
+#include "outq.h"
 #include "pcapin.h"
+#include "reader.h"
 #include "stats.h"
 #include "writer.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static FILE	*devnull;
+static atomic_int no_stop;
 
 static int
 emit(const struct flow_report *r, void *arg)
 {
 	return writer_write(arg, r);
+}
+
+static int
+emit_queued(const struct flow_report *r, void *arg)
+{
+	return outq_put(arg, r);
+}
+
+/* The pass as main.c runs it: reading thread, engine, writing thread. */
+static void
+threaded(struct pcapin *in, const struct engine_opts *eo, struct writer *w)
+{
+	struct stats		 st = { { 0 } };
+	struct reader		*rd;
+	struct reader_batch	*b;
+	struct engine		*eng;
+	struct outq		*oq;
+	char			 err[256];
+
+	oq = outq_new(w, err, sizeof(err));
+	rd = reader_new(in, eo->no_mac, &no_stop, err, sizeof(err));
+	if (oq == NULL || rd == NULL)
+		abort();
+	eng = engine_new(eo, &st, emit_queued, oq);
+	while ((b = reader_next(rd)) != NULL) {
+		if (engine_take(eng, b->pkt, b->n) == -1 ||
+		    (b->flush && outq_flush(oq) == -1))
+			break;
+		reader_release(rd);
+	}
+	reader_free(rd);
+	engine_finish(eng, END_EOF);
+	outq_end(oq);
+	outq_free(oq);
+	engine_free(eng);
 }
 
 int
@@ -64,6 +103,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	wo.format = size & 4 ? "csv" : "ndjson";
 	wo.schema = size & 8 ? "ecs" : "legacy";
 	w = writer_new(devnull, &wo, err, sizeof(err));
+	if (size & 64) {
+		threaded(in, &eo, w);
+		writer_end(w);
+		writer_free(w);
+		pcapin_free(in);
+		return 0;
+	}
 	eng = engine_new(&eo, &st, emit, w);
 	while ((rc = pcapin_next(in, &rec, &perr)) != 0) {
 		if (rc == -1)
