@@ -2,9 +2,10 @@
  * flowtab.h -- the table of live flows.
  *
  * Maps a flow identity (see flowkey.h) to a struct flow.  Flows live in
- * fixed-size slots of a pool (128 bytes each, so a table of a million
- * flows stays near 140 MB), linked by 32-bit slot numbers: on a hash
- * chain, on a list in creation order (the order in which records are
+ * fixed-size slots of a pool (128 bytes each, on cache lines, and an
+ * 8-byte hash-chain link apart, so a table of a million flows stays near
+ * 145 MB), linked by 32-bit slot numbers: on a hash chain (through the
+ * links), on a list in creation order (the order in which records are
  * written) and on one of FLOWTAB_RING lists the caller picks, a ring of
  * expiry buckets: the caller files each flow under the timeout check
  * at which it will be idle, so idle flows are found without scanning
