@@ -129,6 +129,20 @@ wait "$waiter"
 if [ "$n" -ge 500 ] && [ "$(wc -l <"$tmp/wait-out")" -eq $((n + 1)) ]; then ok; else
 	bad "pipe that waits: $n records after 2 s, $(wc -l <"$tmp/wait-out") in all"; fi
 
+# ... also when it stalls right after a full batch of 512 records (the
+# first 97375 bytes of ndpi-gnutella.pcap are its header and first 512
+# records): the batches before the stall are written out too.
+( head -c 97375 "$data/ndpi-gnutella.pcap"; sleep 4 ) |
+    "$TOOL" --name test -p 1s - >"$tmp/wait-out" 2>"$tmp/wait-err" &
+waiter=$!
+sleep 2
+n=$(wc -l <"$tmp/wait-out")
+wait "$waiter"
+total=$(wc -l <"$tmp/wait-out")
+finals=$(grep -c '"end_reason":"eof"' "$tmp/wait-out")
+if [ "$n" -gt 0 ] && [ "$n" -eq $((total - finals)) ]; then ok; else
+	bad "pipe that waits after a full batch: $n records after 2 s, $total in all, $finals at the end"; fi
+
 # Signals: the final records, end reason interrupted, 130 or 143.
 mkfifo "$tmp/fifo"
 for sig in INT:130 TERM:143; do
