@@ -499,11 +499,18 @@ engine_decode(const struct record *r, bool no_mac, struct engine_pkt *p)
 	    p->pk.frag != DECODE_FRAG_LATER;
 }
 
-/* The hash of record "p"'s key, if it has one to look up. */
-static uint64_t
-hash_of(const struct engine_pkt *p)
+/*
+ * Hash the key of record "p" into "*hash" (0 if it has none to look up)
+ * and start fetching its hash bucket.
+ */
+static void
+look_ahead(struct engine *e, const struct engine_pkt *p, uint64_t *hash)
 {
-	return p->prefetch ? flowkey_hash(p->pk.key.ident) : 0;
+	*hash = 0;
+	if (p->prefetch) {
+		*hash = flowkey_hash(p->pk.key.ident);
+		flowtab_prefetch_bucket(e->ft, *hash);
+	}
 }
 
 int
@@ -519,11 +526,8 @@ engine_take(struct engine *e, struct engine_pkt *p, size_t n)
 	 * are kept here, not in the records, whose lines the reading
 	 * thread writes again.
 	 */
-	for (i = 0; i < n && i < PREFETCH_BUCKET; i++) {
-		hash[i % HASH_RING] = hash_of(&p[i]);
-		if (p[i].prefetch)
-			flowtab_prefetch_bucket(e->ft, hash[i % HASH_RING]);
-	}
+	for (i = 0; i < n && i < PREFETCH_BUCKET; i++)
+		look_ahead(e, &p[i], &hash[i % HASH_RING]);
 	for (i = 0; i < n; i++) {
 		/* records decoded on another core: their first two lines */
 		if (i + PREFETCH_RECORD < n) {
@@ -531,12 +535,8 @@ engine_take(struct engine *e, struct engine_pkt *p, size_t n)
 			__builtin_prefetch((const char *)&p[i + PREFETCH_RECORD] +
 			    64);
 		}
-		if ((j = i + PREFETCH_BUCKET) < n) {
-			hash[j % HASH_RING] = hash_of(&p[j]);
-			if (p[j].prefetch)
-				flowtab_prefetch_bucket(e->ft,
-				    hash[j % HASH_RING]);
-		}
+		if ((j = i + PREFETCH_BUCKET) < n)
+			look_ahead(e, &p[j], &hash[j % HASH_RING]);
 		if ((j = i + PREFETCH_FLOW) < n && p[j].prefetch)
 			flowtab_prefetch_flow(e->ft, hash[j % HASH_RING]);
 		if (process(e, &p[i], hash[i % HASH_RING]) == -1)

@@ -124,7 +124,6 @@ writer_new(FILE *fp, const struct writer_opts *o, char *err, size_t errlen)
 		;
 	assert(w->nfields <= 64);
 	memset(w->plan_first, 0xff, sizeof(w->plan_first));
-	w->last_plan = -1;
 	w->ncomp = xcalloc(w->nfields, 1);
 	w->comp_off = xcalloc(w->nfields * MAX_DEPTH, 1);
 	w->comp_len = xcalloc(w->nfields * MAX_DEPTH, 1);
@@ -470,8 +469,6 @@ plan_find(struct writer *w, uint64_t mask)
 	size_t	i = (size_t)((mask * 0x9e3779b97f4a7c15ULL) >> 56) &
 	    (PLAN_SLOTS - 1);
 
-	if (w->last_plan >= 0 && w->plan_mask[w->last_plan] == mask)
-		return w->plan_first[w->last_plan];
 	while (w->plan_first[i] >= 0 && w->plan_mask[i] != mask)
 		i = (i + 1) & (PLAN_SLOTS - 1);
 	if (w->plan_first[i] < 0) {
@@ -481,7 +478,6 @@ plan_find(struct writer *w, uint64_t mask)
 		w->plan_first[i] = plan_build(w, mask);
 		w->nplans++;
 	}
-	w->last_plan = (int32_t)i;
 	return w->plan_first[i];
 }
 

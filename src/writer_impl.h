@@ -112,7 +112,6 @@ struct writer {
 	uint64_t		 plan_mask[PLAN_SLOTS];
 	int32_t			 plan_first[PLAN_SLOTS];	/* -1: empty */
 	size_t			 nplans;
-	int32_t			 last_plan;
 	/* the plan of each RH_* combination seen: plan_first index + 1 */
 	int32_t			 has_plan[1 << RH_BITS];
 	struct plan_step	*steps;
