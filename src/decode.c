@@ -645,3 +645,18 @@ decode_replay(struct flow_key *k, const struct decode_op *ops, size_t nops)
 		}
 	}
 }
+
+void
+decode_record(const struct record *r, bool no_mac, struct decoded *p)
+{
+	p->t = (fd_ns)r->sec * NS_PER_SEC + r->frac_ns;
+	p->frac_carry = r->frac_ns >= NS_PER_SEC;
+	p->wirelen = r->wirelen;
+	p->rejected = r->rejected;
+	p->prefetch = false;
+	if (r->rejected)
+		return;
+	decode_frame(r->linktype, r->data, r->caplen, no_mac, &p->pk);
+	p->prefetch = p->pk.nokey == DECODE_KEYED &&
+	    p->pk.frag != DECODE_FRAG_LATER;
+}

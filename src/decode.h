@@ -14,6 +14,8 @@
 #include <stdint.h>
 
 #include "flowkey.h"
+#include "record.h"
+#include "util.h"
 
 /* Link types (LINKTYPE_ / DLT_ values) the decoder reads. */
 #define DECODE_LINK_NULL	0
@@ -99,6 +101,22 @@ struct pkt_info {
 	struct decode_op ops[DECODE_MAX_OPS];
 };
 
+/*
+ * A capture record decoded (by decode_record()) into what the flow pass
+ * needs of it: its time, length and flow key layers.  It holds nothing
+ * of the record's bytes, so records can be decoded on one thread and
+ * counted on another.
+ */
+struct decoded {
+	fd_ns		 t;		/* record time */
+	uint64_t	 wirelen;
+	bool		 frac_carry;	/* fraction was >= 1 s */
+	bool		 rejected;	/* by the filter: not decoded */
+	bool		 prefetch;	/* keyed, not a later fragment: its */
+					/* flow can be looked up ahead */
+	struct pkt_info	 pk;
+} __attribute__((aligned(64)));	/* whole cache lines in an array */
+
 /* Return true if "linktype" is one the decoder reads. */
 bool		 decode_link_supported(int linktype);
 
@@ -119,5 +137,13 @@ void		 decode_frame(int linktype, const uint8_t *data, size_t caplen,
  */
 void		 decode_replay(struct flow_key *k, const struct decode_op *ops,
 		    size_t nops);
+
+/*
+ * Decode capture record "r" into "p" (with "no_mac", leaving Ethernet
+ * addresses out of the key): its time, length, filter verdict and, if
+ * the filter kept it, decode_frame() of its bytes.
+ */
+void		 decode_record(const struct record *r, bool no_mac,
+		    struct decoded *p);
 
 #endif /* FLOWDUMP_DECODE_H */

@@ -51,7 +51,7 @@ struct engine {
 	struct clock		 clk;
 	struct flowtab		*ft;
 	struct fragtab		*frags;
-	struct engine_pkt	 pipe[ENGINE_PIPE];
+	struct decoded	 pipe[ENGINE_PIPE];
 	size_t			 npipe;
 	fd_ns			 base;		/* flow times are relative to it */
 	uint64_t		 cur_m;		/* idle check of [cur_lo, cur_hi) */
@@ -398,7 +398,7 @@ evict_one(struct engine *e)
  * are due, then count the frame in its flow.
  */
 static int
-process(struct engine *e, struct engine_pkt *p, uint64_t hash)
+process(struct engine *e, struct decoded *p, uint64_t hash)
 {
 	static const enum stats_counter nokey_counter[] = {
 		[DECODE_NOKEY_LINK] = ST_LINK_TRUNC,
@@ -483,28 +483,12 @@ process(struct engine *e, struct engine_pkt *p, uint64_t hash)
 	return 0;
 }
 
-void
-engine_decode(const struct record *r, bool no_mac, struct engine_pkt *p)
-{
-	p->t = (fd_ns)r->sec * NS_PER_SEC + r->frac_ns;
-	p->frac_carry = r->frac_ns >= NS_PER_SEC;
-	p->wirelen = r->wirelen;
-	p->rejected = r->rejected;
-	p->prefetch = false;
-	if (r->rejected)
-		return;
-	decode_frame(r->linktype, r->data, r->caplen, no_mac, &p->pk);
-	/* the hash is left to engine_take(), on the counting thread */
-	p->prefetch = p->pk.nokey == DECODE_KEYED &&
-	    p->pk.frag != DECODE_FRAG_LATER;
-}
-
 /*
  * Hash the key of record "p" into "*hash" (0 if it has none to look up)
  * and start fetching its hash bucket.
  */
 static void
-look_ahead(struct engine *e, const struct engine_pkt *p, uint64_t *hash)
+look_ahead(struct engine *e, const struct decoded *p, uint64_t *hash)
 {
 	*hash = 0;
 	if (p->prefetch) {
@@ -514,7 +498,7 @@ look_ahead(struct engine *e, const struct engine_pkt *p, uint64_t *hash)
 }
 
 int
-engine_take(struct engine *e, struct engine_pkt *p, size_t n)
+engine_take(struct engine *e, struct decoded *p, size_t n)
 {
 	uint64_t	hash[HASH_RING];	/* of records i to i + 8 */
 	size_t		i, j;
@@ -548,7 +532,7 @@ engine_take(struct engine *e, struct engine_pkt *p, size_t n)
 int
 engine_record(struct engine *e, const struct record *r)
 {
-	engine_decode(r, e->o.no_mac, &e->pipe[e->npipe++]);
+	decode_record(r, e->o.no_mac, &e->pipe[e->npipe++]);
 	if (e->npipe == ENGINE_PIPE)
 		return engine_flush(e);
 	return 0;

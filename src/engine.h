@@ -29,19 +29,6 @@ struct engine_opts {
 	uint32_t	 nshards;	/* == shard; 0: all flows */
 };
 
-/*
- * A capture record decoded for the engine (by engine_decode()), which
- * holds nothing of the record's bytes: records can be decoded on one
- * thread and processed on another.
- */
-struct engine_pkt {
-	fd_ns		 t;		/* record time */
-	uint64_t	 wirelen;
-	bool		 frac_carry;	/* fraction was >= 1 s */
-	bool		 rejected;	/* by the filter: not decoded */
-	bool		 prefetch;	/* keyed: its flow can be prefetched */
-	struct pkt_info	 pk;
-} __attribute__((aligned(64)));	/* whole cache lines in an array */
 
 /* Receives each record; returns 0, or -1 to stop the engine. */
 typedef int (*engine_emit_fn)(const struct flow_report *r, void *arg);
@@ -58,19 +45,13 @@ struct engine	*engine_new(const struct engine_opts *o, struct stats *st,
 /* Free the engine and its flows (without reporting them). */
 void		 engine_free(struct engine *e);
 
-/*
- * Decode record "r" into "p" (with "no_mac", leaving Ethernet addresses
- * out of the key).  Needs no engine: it may run on any thread.
- */
-void		 engine_decode(const struct record *r, bool no_mac,
-		    struct engine_pkt *p);
 
 /*
- * Process the "n" decoded records of "p", in order ("p" is scratch
+ * Process the "n" records of "p", decoded by decode_record(), in order ("p" is scratch
  * afterwards).  Return 0, or -1 if the emit function failed (the engine
  * must not be fed further records then).
  */
-int		 engine_take(struct engine *e, struct engine_pkt *p, size_t n);
+int		 engine_take(struct engine *e, struct decoded *p, size_t n);
 
 /*
  * Take one record.  It is decoded at once (its bytes need not outlive

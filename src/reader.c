@@ -125,7 +125,7 @@ reader_main(void *arg)
 			b->rec[b->nraw] = rec;
 			b->raw[b->nraw++] = (uint16_t)b->n++;
 		} else
-			engine_decode(&rec, r->no_mac, &b->pkt[b->n++]);
+			decode_record(&rec, r->no_mac, &b->pkt[b->n++]);
 		if (b->n == READER_BATCH) {
 			publish(r);
 			if (!start_batch(r))
@@ -171,7 +171,7 @@ reader_next(struct reader *r)
 	if ((b = queue_take(r->q)) == NULL)
 		return NULL;
 	for (i = 0; i < b->nraw; i++)
-		engine_decode(&b->rec[i], r->no_mac, &b->pkt[b->raw[i]]);
+		decode_record(&b->rec[i], r->no_mac, &b->pkt[b->raw[i]]);
 	b->nraw = 0;
 	return b;
 }

@@ -1,16 +1,17 @@
 /*
  * reader.h -- the reading thread: reads the inputs' merged timeline
- * with pcapin and decodes each record (engine_decode()), on a thread of
+ * with pcapin and decodes each record (decode_record()), on a thread of
  * its own, and hands the decoded records over in batches, in order.
  *
  * Reading and decoding need nothing from the flow table, so they run
- * beside the engine: the caller takes batches and feeds them to
- * engine_take().  When the taker keeps up (the thread is the slower of
- * the two), the thread copies frames into the batch and leaves their
+ * beside the engine: the caller takes batches and feeds them to the
+ * engine.  When the taker keeps up (the thread is the slower of the
+ * two), the thread copies frames into the batch and leaves their
  * decoding to reader_next(), on the taker's thread, so that the two
  * share the work; either way the batch that reader_next() returns is
- * decoded, in the same order, with the same result.  An input that fails ends a batch, which then carries
- * the failure; the other inputs go on in the next batch.  The reader
+ * decoded, in the same order, with the same result.  An input that
+ * fails ends a batch, which then carries the failure; the other inputs
+ * go on in the next batch.  The reader
  * owns its thread and batches; the set of inputs stays the caller's,
  * who must not use it (but for pcapin_name()) until reader_free().
  */
@@ -22,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine.h"
+#include "decode.h"
 #include "pcapin.h"
 
 /* Records in a full batch, and bytes of frames a batch can carry. */
@@ -36,7 +37,7 @@ struct reader_batch {
 	bool			 flush;		/* input waits: write out */
 	uint64_t		 bytes;		/* read from the inputs so far */
 	struct pcapin_error	 err;
-	struct engine_pkt	 pkt[READER_BATCH];
+	struct decoded	 pkt[READER_BATCH];
 	/* records left for the taker to decode (reader_next() does) */
 	size_t			 nraw;
 	uint16_t		 raw[READER_BATCH];	/* their indexes */

@@ -30,7 +30,7 @@ open_inputs(const char *a, const char *b)
 }
 
 static void
-same_pkt(const struct engine_pkt *x, const struct engine_pkt *y)
+same_pkt(const struct decoded *x, const struct decoded *y)
 {
 	ck_assert(x->t == y->t);
 	ck_assert_uint_eq(x->wirelen, y->wirelen);
@@ -62,7 +62,7 @@ compare(const char *a, const char *b, const char *filter)
 	struct reader_batch	*bt;
 	struct record		 rec;
 	struct pcapin_error	 e;
-	struct engine_pkt	 p;
+	struct decoded	 p;
 	char			 err[1024];
 	size_t			 i, total = 0;
 	int			 rc, nbatches = 0;
@@ -82,7 +82,7 @@ compare(const char *a, const char *b, const char *filter)
 		nbatches++;
 		for (i = 0; i < bt->n; i++) {
 			ck_assert_int_eq(pcapin_next(direct, &rec, &e), 1);
-			engine_decode(&rec, false, &p);
+			decode_record(&rec, false, &p);
 			same_pkt(&bt->pkt[i], &p);
 		}
 		total += bt->n;
