@@ -115,16 +115,25 @@ engine_clock(const struct engine *e)
 static int
 report(struct engine *e, struct flow *f, fd_ns ts, enum end_reason reason)
 {
-	struct flow_report	r;
-	uint8_t			ident[FLOWKEY_IDENT_MAX];
+	struct flow_rec	r;
 
-	r.f = f;
-	r.key = flowtab_ident(e->ft, f, ident);
 	r.ts_ns = ts;
 	r.first_ns = e->base + f->first_ns;
 	r.last_ns = e->base + f->last_ns;
+	r.pkts[0] = f->pkts[0];
+	r.pkts[1] = f->pkts[1];
+	r.bytes[0] = f->bytes[0];
+	r.bytes[1] = f->bytes[1];
+	r.seq = f->seq;
+	r.icmp4_tc = f->icmp4_tc;
+	r.icmp6_tc = f->icmp6_tc;
+	r.dir = f->dir;
+	r.sent = f->sent;
 	r.final = reason != END_NONE;
-	r.reason = reason;
+	r.reason = (uint8_t)reason;
+	r.ext_len = 0;
+	r.ext = NULL;
+	flowtab_ident(e->ft, f, r.key);
 	if (e->emit(&r, e->arg) == -1)
 		return -1;
 	switch (reason) {

@@ -15,9 +15,9 @@
 #include <stdint.h>
 
 #include "decode.h"
+#include "flowrec.h"
 #include "record.h"
 #include "stats.h"
-#include "writer.h"
 
 struct engine_opts {
 	uint64_t	 timeout_ns;	/* idle timeout, >= 1 s */
@@ -29,9 +29,11 @@ struct engine_opts {
 	uint32_t	 nshards;	/* == shard; 0: all flows */
 };
 
-
-/* Receives each record; returns 0, or -1 to stop the engine. */
-typedef int (*engine_emit_fn)(const struct flow_report *r, void *arg);
+/*
+ * Receives each record, which is valid only during the call (its "ext"
+ * points into the flow table); returns 0, or -1 to stop the engine.
+ */
+typedef int (*engine_emit_fn)(const struct flow_rec *r, void *arg);
 
 struct engine;
 

@@ -38,7 +38,7 @@ on_signal(int sig)
 }
 
 static int
-emit(const struct flow_report *r, void *arg)
+emit(const struct flow_rec *r, void *arg)
 {
 	return outq_put(arg, r);
 }
@@ -149,6 +149,7 @@ main(int argc, char **argv)
 	struct pcapin		*in = NULL;
 	struct reader		*rd = NULL;
 	struct outq		*oq = NULL;
+	struct outq_sink	 sink;
 	struct reader_batch	*b;
 	struct engine_opts	 eo;
 	struct engine		*eng = NULL;
@@ -232,7 +233,8 @@ main(int argc, char **argv)
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	if ((oq = outq_new(w, errbuf, sizeof(errbuf))) == NULL ||
+	outq_writer_sink(&sink, w);
+	if ((oq = outq_new(&sink, errbuf, sizeof(errbuf))) == NULL ||
 	    (rd = reader_new(in, cfg.no_mac, &got_signal, errbuf,
 	    sizeof(errbuf))) == NULL) {
 		warnx("%s", errbuf);

@@ -13,6 +13,7 @@
 #include "outq.h"
 #include "queue.h"
 #include "util.h"
+#include "writer.h"
 
 /*
  * Records in a batch, and batches in flight: 32768 records (7 MB), so
@@ -25,28 +26,21 @@
 #define OUTQ_NBATCH	128
 
 /*
- * A record as the engine reported it, with copies of what it pointed to:
- * of the flow, what writers read (writer.h: counters and direction).
+ * Bytes of field-group extras a batch holds; a batch whose records'
+ * extras would not fit is sent off early.
  */
-struct outq_rec {
-	fd_ns		 ts_ns, first_ns, last_ns;
-	uint64_t	 pkts[2], bytes[2];
-	uint16_t	 icmp4_tc, icmp6_tc;
-	int8_t		 dir;
-	uint8_t		 sent;
-	bool		 final;
-	uint8_t		 reason;		/* enum end_reason */
-	uint8_t		 key[FLOWKEY_IDENT_MAX];
-};
+#define OUTQ_EXT	(64 * 1024)
 
 struct outq_batch {
 	size_t		 n;
 	bool		 flush;		/* write the stream out after it */
-	struct outq_rec	 rec[OUTQ_BATCH];
+	size_t		 ext_used;	/* of ext[] */
+	struct flow_rec	 rec[OUTQ_BATCH];
+	uint8_t		 ext[OUTQ_EXT] __attribute__((aligned(16)));
 };
 
 struct outq {
-	struct writer		*w;
+	struct outq_sink	 sink;
 	struct queue		*q;
 	pthread_t		 thread;
 	bool			 running;
@@ -59,32 +53,13 @@ outq_main(void *arg)
 {
 	struct outq		*o = arg;
 	struct outq_batch	*b;
-	struct outq_rec		*x;
-	struct flow_report	 r;
-	struct flow		 f;
 	size_t			 i;
 
-	memset(&f, 0, sizeof(f));
 	while ((b = queue_take(o->q)) != NULL) {
-		for (i = 0; i < b->n; i++) {
-			x = &b->rec[i];
-			memcpy(f.pkts, x->pkts, sizeof(f.pkts));
-			memcpy(f.bytes, x->bytes, sizeof(f.bytes));
-			f.icmp4_tc = x->icmp4_tc;
-			f.icmp6_tc = x->icmp6_tc;
-			f.dir = x->dir;
-			f.sent = x->sent;
-			r.f = &f;
-			r.key = x->key;
-			r.ts_ns = x->ts_ns;
-			r.first_ns = x->first_ns;
-			r.last_ns = x->last_ns;
-			r.final = x->final;
-			r.reason = (enum end_reason)x->reason;
-			if (writer_write(o->w, &r) == -1)
+		for (i = 0; i < b->n; i++)
+			if (o->sink.write(o->sink.arg, &b->rec[i]) == -1)
 				goto failed;
-		}
-		if (b->flush && writer_flush(o->w) == -1)
+		if (b->flush && o->sink.flush(o->sink.arg) == -1)
 			goto failed;
 		queue_release(o->q);
 	}
@@ -95,14 +70,34 @@ failed:
 	return NULL;
 }
 
+static int
+sink_write(void *w, const struct flow_rec *r)
+{
+	return writer_write(w, r);
+}
+
+static int
+sink_flush(void *w)
+{
+	return writer_flush(w);
+}
+
+void
+outq_writer_sink(struct outq_sink *sink, struct writer *w)
+{
+	sink->write = sink_write;
+	sink->flush = sink_flush;
+	sink->arg = w;
+}
+
 struct outq *
-outq_new(struct writer *w, char *err, size_t errlen)
+outq_new(const struct outq_sink *sink, char *err, size_t errlen)
 {
 	struct outq	*o;
 	int		 rc;
 
 	o = xcalloc(1, sizeof(*o));
-	o->w = w;
+	o->sink = *sink;
 	atomic_init(&o->err, 0);
 	o->q = queue_new(OUTQ_NBATCH, sizeof(struct outq_batch));
 	if ((rc = pthread_create(&o->thread, NULL, outq_main, o)) != 0) {
@@ -132,6 +127,7 @@ cur_batch(struct outq *o)
 	if (o->cur == NULL && (o->cur = queue_claim(o->q)) != NULL) {
 		o->cur->n = 0;
 		o->cur->flush = false;
+		o->cur->ext_used = 0;
 	}
 	return o->cur;
 }
@@ -144,25 +140,32 @@ status(struct outq *o)
 }
 
 int
-outq_put(struct outq *o, const struct flow_report *r)
+outq_put(struct outq *o, const struct flow_rec *r)
 {
-	struct outq_rec	*x;
+	struct flow_rec	*x;
+	size_t		 ext_len = r->ext != NULL ? r->ext_len : 0;
 
+	if (ext_len > OUTQ_EXT) {
+		errno = EOVERFLOW;	/* no field group keeps this much */
+		return -1;
+	}
 	if (cur_batch(o) == NULL)
 		return failed(o);
+	if (OUTQ_EXT - o->cur->ext_used < ext_len) {
+		queue_publish(o->q);
+		o->cur = NULL;
+		if (cur_batch(o) == NULL)
+			return failed(o);
+	}
 	x = &o->cur->rec[o->cur->n++];
-	memcpy(x->pkts, r->f->pkts, sizeof(x->pkts));
-	memcpy(x->bytes, r->f->bytes, sizeof(x->bytes));
-	x->icmp4_tc = r->f->icmp4_tc;
-	x->icmp6_tc = r->f->icmp6_tc;
-	x->dir = r->f->dir;
-	x->sent = r->f->sent;
-	x->ts_ns = r->ts_ns;
-	x->first_ns = r->first_ns;
-	x->last_ns = r->last_ns;
-	x->final = r->final;
-	x->reason = (uint8_t)r->reason;
-	memcpy(x->key, r->key, flowkey_ident_len(r->key));
+	memcpy(x, r, flowrec_size(r));
+	if (ext_len > 0) {
+		/* the copy's extras are the batch's, 16-byte aligned */
+		memcpy(o->cur->ext + o->cur->ext_used, r->ext, ext_len);
+		x->ext = o->cur->ext + o->cur->ext_used;
+		o->cur->ext_used += (ext_len + 15) & ~(size_t)15;
+	} else
+		x->ext = NULL;
 	if (o->cur->n == OUTQ_BATCH) {
 		queue_publish(o->q);
 		o->cur = NULL;

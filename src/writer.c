@@ -252,16 +252,14 @@ writer_begin(struct writer *w)
  * UDP or TCP, overridden by the source's last ICMP type and code.
  */
 static void
-prepare(struct rec *rc, const struct writer *w, const struct flow_report *r)
+prepare(struct rec *rc, const struct writer *w, const struct flow_rec *r)
 {
-	const struct flow	*f = r->f;
 	const uint8_t		*a, *b, *v;
 	uint16_t		 flags = flowkey_flags(r->key);
-	int			 d = f->dir;
+	int			 d = r->dir;
 
 	memset(rc, 0, sizeof(*rc));
 	rc->r = r;
-	rc->f = f;
 	rc->w = w;
 #define PAIR(slot, size, dst)						\
 	if (flowkey_pair(r->key, slot, size, d, &a, &b)) {		\
@@ -295,8 +293,8 @@ prepare(struct rec *rc, const struct writer *w, const struct flow_report *r)
 	    (rc->ip6[0] != NULL ? RH_IP6 : 0) |
 	    (rc->oip4[0] != NULL ? RH_OIP4 : 0) |
 	    (rc->oip6[0] != NULL ? RH_OIP6 : 0) |
-	    ((f->sent & 1) ? RH_SRC_STATS : 0) |
-	    ((f->sent & 2) ? RH_DST_STATS : 0) |
+	    ((r->sent & 1) ? RH_SRC_STATS : 0) |
+	    ((r->sent & 2) ? RH_DST_STATS : 0) |
 	    ((flags & (FK_FLAG(FK_TCP) | FK_FLAG(FK_UDP))) ? RH_TRANSPORT_L : 0);
 	if (!w->ecs)
 		return;
@@ -321,17 +319,17 @@ prepare(struct rec *rc, const struct writer *w, const struct flow_report *r)
 		rc->transport = "tcp";
 		rc->cid_proto = 6;
 	}
-	if (f->icmp4_tc > 0) {
+	if (r->icmp4_tc > 0) {
 		rc->transport = "icmp";
 		rc->cid_proto = 1;
-		rc->icmp_type = (uint8_t)(f->icmp4_tc >> 8);
-		rc->icmp_code = (uint8_t)f->icmp4_tc;
+		rc->icmp_type = (uint8_t)(r->icmp4_tc >> 8);
+		rc->icmp_code = (uint8_t)r->icmp4_tc;
 	}
-	if (f->icmp6_tc > 0) {
+	if (r->icmp6_tc > 0) {
 		rc->transport = "ipv6-icmp";
 		rc->cid_proto = 58;
-		rc->icmp_type = (uint8_t)(f->icmp6_tc >> 8);
-		rc->icmp_code = (uint8_t)f->icmp6_tc;
+		rc->icmp_type = (uint8_t)(r->icmp6_tc >> 8);
+		rc->icmp_code = (uint8_t)r->icmp6_tc;
 	}
 	if (rc->ntype == NULL)
 		rc->cid_proto = 0;
@@ -528,7 +526,7 @@ emit_csv(struct writer *w, const struct rec *rc)
 }
 
 int
-writer_write(struct writer *w, const struct flow_report *r)
+writer_write(struct writer *w, const struct flow_rec *r)
 {
 	struct rec	rc;
 

@@ -1,13 +1,14 @@
 /*
  * writer.h -- flow records out: NDJSON or CSV, legacy or ECS schema.
  *
- * A writer turns struct flow_report values into lines on a stream.  Each
+ * A writer turns struct flow_rec values into lines on a stream.  Each
  * schema is one table of fields (dotted paths, sorted bytewise at every
  * level); the NDJSON writer nests them into objects and the CSV writer
  * makes one column of each, so both formats and the man page list the
  * same names in the same order.  Records are formatted directly into a
  * buffer, never through a JSON tree, with exact 64-bit integers.
- * Writers know nothing of decoding; they read a struct flow and its key.
+ * Writers know nothing of decoding nor of the flow table: they read
+ * records (flowrec.h) and nothing else.
  */
 #ifndef FLOWDUMP_WRITER_H
 #define FLOWDUMP_WRITER_H
@@ -17,30 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "flowtab.h"
-#include "util.h"
-
-/* Why a flow ended, on final records. */
-enum end_reason {
-	END_NONE = 0,		/* not final */
-	END_IDLE,
-	END_EOF,
-	END_INTERRUPTED,
-	END_EVICTED,		/* --max-flows made room */
-};
-
-/* One record to write. */
-struct flow_report {
-	const struct flow	*f;		/* of it, writers read only */
-						/* pkts, bytes, dir, sent, */
-						/* icmp4_tc and icmp6_tc */
-	const uint8_t		*key;		/* the flow's identity */
-	fd_ns			 ts_ns;		/* @timestamp */
-	fd_ns			 first_ns;	/* first packet */
-	fd_ns			 last_ns;	/* latest packet */
-	bool			 final;
-	enum end_reason		 reason;
-};
+#include "flowrec.h"
 
 struct writer_opts {
 	const char	*format;	/* "ndjson" or "csv" */
@@ -71,7 +49,7 @@ int		 writer_begin(struct writer *w);
  * Write one record.  Return 0, or -1 with errno set if writing to the
  * stream failed.
  */
-int		 writer_write(struct writer *w, const struct flow_report *r);
+int		 writer_write(struct writer *w, const struct flow_rec *r);
 
 /* Write out what is buffered and flush the stream; 0 or -1 with errno. */
 int		 writer_flush(struct writer *w);

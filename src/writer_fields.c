@@ -132,13 +132,13 @@ static void								\
 put_##side##_bytes(struct outbuf *ob, const struct rec *rc, int fmt)	\
 {									\
 	(void)fmt;							\
-	ob_u64(ob, rc->f->bytes[i]);					\
+	ob_u64(ob, rc->r->bytes[i]);					\
 }									\
 static void								\
 put_##side##_pkts(struct outbuf *ob, const struct rec *rc, int fmt)	\
 {									\
 	(void)fmt;							\
-	ob_u64(ob, rc->f->pkts[i]);					\
+	ob_u64(ob, rc->r->pkts[i]);					\
 }									\
 static void								\
 put_##side##_ips(struct outbuf *ob, const struct rec *rc, int fmt)	\
@@ -343,7 +343,7 @@ put_flow_vlan(struct outbuf *ob, const struct rec *rc, int fmt)
 static void
 put_net_bytes(struct outbuf *ob, const struct rec *rc, int fmt)
 {
-	const struct flow	*f = rc->f;
+	const struct flow_rec	*f = rc->r;
 
 	(void)fmt;
 	ob_u128(ob, (fd_ns)((f->sent & 1) ? f->bytes[0] : 0) +
@@ -353,7 +353,7 @@ put_net_bytes(struct outbuf *ob, const struct rec *rc, int fmt)
 static void
 put_net_pkts(struct outbuf *ob, const struct rec *rc, int fmt)
 {
-	const struct flow	*f = rc->f;
+	const struct flow_rec	*f = rc->r;
 
 	(void)fmt;
 	ob_u128(ob, (fd_ns)((f->sent & 1) ? f->pkts[0] : 0) +

@@ -60,8 +60,7 @@ struct outbuf {
  */
 struct rec {
 	uint32_t		 has;		/* RH_* bits */
-	const struct flow_report *r;
-	const struct flow	*f;
+	const struct flow_rec	*r;
 	const struct writer	*w;
 	const uint8_t		*mac[2];	/* NULL when absent */
 	const uint8_t		*ip4[2], *oip4[2], *ip6[2], *oip6[2];

@@ -41,7 +41,7 @@ static struct stats	st;
 static int		fail_after = -1;
 
 static int
-collect(const struct flow_report *r, void *arg)
+collect(const struct flow_rec *r, void *arg)
 {
 	const uint8_t	*a, *b;
 
@@ -49,15 +49,15 @@ collect(const struct flow_report *r, void *arg)
 	if (fail_after >= 0 && (int)nout >= fail_after)
 		return -1;
 	ck_assert_uint_lt(nout, 256);
-	out[nout].seq = r->f->seq;
+	out[nout].seq = r->seq;
 	out[nout].ts = r->ts_ns;
 	out[nout].final = r->final;
 	out[nout].reason = r->reason;
-	out[nout].pkts[0] = r->f->pkts[0];
-	out[nout].pkts[1] = r->f->pkts[1];
+	out[nout].pkts[0] = r->pkts[0];
+	out[nout].pkts[1] = r->pkts[1];
 	out[nout].first = r->first_ns;
 	out[nout].last = r->last_ns;
-	if (flowkey_pair(r->key, FK_IPV4, 4, r->f->dir, &a, &b))
+	if (flowkey_pair(r->key, FK_IPV4, 4, r->dir, &a, &b))
 		out[nout].src_last_octet = a[3];
 	nout++;
 	return 0;
@@ -74,7 +74,7 @@ static uint64_t	model_seq;
 static int	nevicted;
 
 static int
-check_evict(const struct flow_report *r, void *arg)
+check_evict(const struct flow_rec *r, void *arg)
 {
 	const uint8_t	*a, *b;
 	uint16_t	 port;
@@ -83,7 +83,7 @@ check_evict(const struct flow_report *r, void *arg)
 	(void)arg;
 	if (r->reason != END_EVICTED)
 		return 0;
-	ck_assert(flowkey_pair(r->key, FK_UDP, 2, r->f->dir, &a, &b));
+	ck_assert(flowkey_pair(r->key, FK_UDP, 2, r->dir, &a, &b));
 	port = flowkey_le16(a);
 	ck_assert(port < NMODEL && model[port].live);
 	/* it is the least recently seen, the earliest created among equals */

@@ -1,7 +1,7 @@
 /*
  * check_outq.c -- the writing thread: the same bytes as writing on one
- * thread, records copied when put (the flow may change at once), and a
- * write error handed back to the producer.
+ * thread, records and their extras copied when put (the flow may change
+ * at once), and a write error handed back to the producer.
  */
 #include <config.h>
 
@@ -19,10 +19,14 @@
 #define NREC	5000
 #define S	((fd_ns)1000000000)
 
-/* Record "i": a flow and key of its own, some IPv6, some final. */
+/*
+ * Record "i": a key of its own, some IPv6, some final; every fourth
+ * with extras of its own ("ext", 40 bytes a record).
+ */
 static void
-make(size_t i, struct flow *f, struct flow_key *k, struct flow_report *r)
+make(size_t i, struct flow_rec *r, uint8_t *ext)
 {
+	struct flow_key	 k[1];
 	uint8_t	m1[6] = { 2, 0, 0, 0, 0, (uint8_t)i };
 	uint8_t	m2[6] = { 2, 0, 0, 0, 1, (uint8_t)(i >> 8) };
 	uint8_t	a4[4] = { 10, 0, (uint8_t)(i >> 8), (uint8_t)i };
@@ -30,7 +34,7 @@ make(size_t i, struct flow *f, struct flow_key *k, struct flow_report *r)
 	uint8_t	a6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = (uint8_t)i };
 	uint8_t	b6[16] = { 0x20, 0x01, 0x0d, 0xb8, [14] = 1 };
 
-	memset(f, 0, sizeof(*f));
+	memset(r, 0, sizeof(*r));
 	flowkey_init(k);
 	flowkey_add_eth(k, m1, m2);
 	if (i % 7 == 0)
@@ -41,19 +45,23 @@ make(size_t i, struct flow *f, struct flow_key *k, struct flow_report *r)
 		flowkey_add_udp(k, (uint16_t)(1024 + i), 53);
 	else
 		flowkey_add_tcp(k, (uint16_t)(1024 + i), 443);
-	f->dir = k->dir;
-	f->pkts[0] = i + 1;
-	f->bytes[0] = 60 * (i + 1);
-	f->pkts[1] = i;
-	f->bytes[1] = 1500 * (uint64_t)i;
-	f->sent = i > 0 ? 3 : 1;
-	r->f = f;
-	r->key = k->ident;
+	memcpy(r->key, k->ident, flowkey_ident_len(k->ident));
+	r->dir = k->dir;
+	r->pkts[0] = i + 1;
+	r->bytes[0] = 60 * (i + 1);
+	r->pkts[1] = i;
+	r->bytes[1] = 1500 * (uint64_t)i;
+	r->sent = i > 0 ? 3 : 1;
+	if (i % 4 == 0) {
+		memset(ext, (int)(i & 0xff), 40);
+		r->ext = ext;
+		r->ext_len = 40 - (uint32_t)(i % 3);
+	}
 	r->first_ns = (fd_ns)1700000000 * S + i * 1000;
 	r->last_ns = r->first_ns + i * 999999;
 	r->ts_ns = (fd_ns)1700000100 * S;
 	r->final = i % 5 == 0;
-	r->reason = r->final ? END_IDLE : END_NONE;
+	r->reason = (uint8_t)(r->final ? END_IDLE : END_NONE);
 }
 
 static struct writer *
@@ -70,15 +78,27 @@ new_writer(FILE *fp, const char *format, const char *schema)
 	return w;
 }
 
+static struct outq *
+new_outq(struct writer *w)
+{
+	struct outq_sink	 sink;
+	struct outq		*oq;
+	char			 err[256];
+
+	outq_writer_sink(&sink, w);
+	oq = outq_new(&sink, err, sizeof(err));
+	ck_assert_ptr_nonnull(oq);
+	return oq;
+}
+
 static void
 same_output(const char *format, const char *schema)
 {
-	struct flow		 f;
-	struct flow_key		 k;
-	struct flow_report	 r;
+	struct flow_rec		 r;
 	struct writer		*w1, *w2;
 	struct outq		*oq;
-	char			*b1 = NULL, *b2 = NULL, err[256];
+	uint8_t			 ext[40];
+	char			*b1 = NULL, *b2 = NULL;
 	size_t			 n1 = 0, n2 = 0, i;
 	FILE			*fp1, *fp2;
 
@@ -86,15 +106,13 @@ same_output(const char *format, const char *schema)
 	fp2 = open_memstream(&b2, &n2);
 	w1 = new_writer(fp1, format, schema);
 	w2 = new_writer(fp2, format, schema);
-	oq = outq_new(w2, err, sizeof(err));
-	ck_assert_ptr_nonnull(oq);
+	oq = new_outq(w2);
 	for (i = 0; i < NREC; i++) {
-		make(i, &f, &k, &r);
+		make(i, &r, ext);
 		ck_assert_int_eq(writer_write(w1, &r), 0);
 		ck_assert_int_eq(outq_put(oq, &r), 0);
-		/* put copied them: changing them now changes nothing */
-		memset(&f, 0xa5, sizeof(f));
-		memset(k.ident, 0x5a, sizeof(k.ident));
+		/* put copied it: changing it now changes nothing */
+		memset(&r, 0xa5, sizeof(r));
 	}
 	ck_assert_int_eq(outq_end(oq), 0);
 	ck_assert_int_eq(outq_end(oq), 0);	/* ended already: no-op */
@@ -131,13 +149,13 @@ START_TEST(test_empty)
 {
 	struct writer	*w;
 	struct outq	*oq;
-	char		*b = NULL, err[256];
+	char		*b = NULL;
 	size_t		 n = 0;
 	FILE		*fp;
 
 	fp = open_memstream(&b, &n);
 	w = new_writer(fp, "ndjson", "legacy");
-	oq = outq_new(w, err, sizeof(err));
+	oq = new_outq(w);
 	outq_free(oq);		/* ends it */
 	ck_assert_int_eq(writer_end(w), 0);
 	fclose(fp);
@@ -150,12 +168,10 @@ END_TEST
 /* A full disk: the producer learns of it, with the writer's errno. */
 START_TEST(test_write_error)
 {
-	struct flow		 f;
-	struct flow_key		 k;
-	struct flow_report	 r;
+	struct flow_rec		 r;
 	struct writer		*w;
 	struct outq		*oq;
-	char			 err[256];
+	uint8_t			 ext[40];
 	size_t			 i;
 	int			 rc = 0;
 	FILE			*fp;
@@ -163,9 +179,9 @@ START_TEST(test_write_error)
 	if ((fp = fopen("/dev/full", "w")) == NULL)
 		return;		/* no /dev/full here */
 	w = new_writer(fp, "ndjson", "legacy");
-	oq = outq_new(w, err, sizeof(err));
+	oq = new_outq(w);
 	for (i = 0; i < 10000000 && rc == 0; i++) {
-		make(i % NREC, &f, &k, &r);
+		make(i % NREC, &r, ext);
 		rc = outq_put(oq, &r);
 	}
 	ck_assert_int_eq(rc, -1);
@@ -179,6 +195,83 @@ START_TEST(test_write_error)
 }
 END_TEST
 
+/* A sink that checks each record against make()'s, extras included. */
+struct expect {
+	size_t	n;		/* records seen */
+	size_t	nflush;
+};
+
+static int
+expect_write(void *arg, const struct flow_rec *got)
+{
+	struct expect	*x = arg;
+	struct flow_rec	 want;
+	uint8_t		 ext[40];
+
+	make(x->n++, &want, ext);
+	ck_assert_uint_eq(got->ext_len, want.ext_len);
+	ck_assert(memcmp(got->key, want.key, flowkey_ident_len(want.key))
+	    == 0);
+	ck_assert(got->pkts[0] == want.pkts[0] && got->bytes[1] ==
+	    want.bytes[1] && got->first_ns == want.first_ns &&
+	    got->final == want.final && got->dir == want.dir);
+	if (want.ext == NULL)
+		ck_assert_ptr_null(got->ext);
+	else {
+		ck_assert_ptr_nonnull(got->ext);
+		ck_assert_ptr_ne(got->ext, want.ext);
+		ck_assert_uint_eq((uintptr_t)got->ext % 16, 0);
+		ck_assert(memcmp(got->ext, ext, want.ext_len) == 0);
+	}
+	return 0;
+}
+
+static int
+expect_flush(void *arg)
+{
+	((struct expect *)arg)->nflush++;
+	return 0;
+}
+
+/*
+ * Records reach the sink in order, each with a copy of its extras
+ * (aligned, in the batch), whatever happens to the original after the
+ * put; a flush reaches it too.
+ */
+START_TEST(test_extras_copied)
+{
+	struct expect		 x = { 0, 0 };
+	struct outq_sink	 sink = { expect_write, expect_flush, &x };
+	struct flow_rec		 r;
+	struct outq		*oq;
+	uint8_t			 ext[40];
+	char			 err[256];
+	size_t			 i;
+
+	oq = outq_new(&sink, err, sizeof(err));
+	ck_assert_ptr_nonnull(oq);
+	for (i = 0; i < NREC; i++) {
+		make(i, &r, ext);
+		ck_assert_int_eq(outq_put(oq, &r), 0);
+		memset(ext, 0xee, sizeof(ext));
+		memset(&r, 0xa5, sizeof(r));
+		if (i == NREC / 2)
+			ck_assert_int_eq(outq_flush(oq), 0);
+	}
+	ck_assert_int_eq(outq_end(oq), 0);
+	ck_assert_uint_eq(x.n, NREC);
+	ck_assert_uint_eq(x.nflush, 1);
+	/* extras larger than a batch can carry are refused */
+	r.ext = ext;
+	r.ext_len = 64 * 1024 + 1;
+	oq = outq_new(&sink, err, sizeof(err));
+	errno = 0;
+	ck_assert_int_eq(outq_put(oq, &r), -1);
+	ck_assert_int_eq(errno, EOVERFLOW);
+	outq_free(oq);
+}
+END_TEST
+
 static Suite *
 outq_suite(void)
 {
@@ -189,6 +282,7 @@ outq_suite(void)
 	tcase_add_test(tc, test_same_ndjson);
 	tcase_add_test(tc, test_same_csv);
 	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_extras_copied);
 	tcase_add_test(tc, test_write_error);
 	suite_add_tcase(s, tc);
 	return s;

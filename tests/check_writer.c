@@ -13,34 +13,44 @@
 #include <cjson/cJSON.h>
 
 #include "flowkey.h"
-#include "flowtab.h"
 #include "writer.h"
 #include "writer_impl.h"
 #include "testutil.h"
 
 #define S	((fd_ns)1000000000)
 
-/* Write one record of "f" into a string. */
+/* A record of the flow of key "k" (source: its first packet's side). */
+static void
+rec_init(struct flow_rec *r, const struct flow_key *k)
+{
+	memset(r, 0, sizeof(*r));
+	memcpy(r->key, k->ident, flowkey_ident_len(k->ident));
+	r->dir = k->dir;
+}
+
+/* Write record "r", with these times and end, into a string. */
 static char *
-render(const struct flow *f, const uint8_t *key, fd_ns first, fd_ns last,
-    fd_ns ts, enum end_reason reason, const char *name)
+render(struct flow_rec *r, fd_ns first, fd_ns last, fd_ns ts,
+    enum end_reason reason, const char *name)
 {
 	struct writer_opts	 o = { .name = name, .version = "1.0.0",
 	    .format = "ndjson", .schema = "legacy" };
-	struct flow_report	 r = { .f = f, .key = key, .ts_ns = ts,
-	    .first_ns = first, .last_ns = last,
-	    .final = reason != END_NONE, .reason = reason };
 	struct writer		*w;
 	char			 err[256];
 	char			*buf = NULL;
 	size_t			 len = 0;
 	FILE			*fp;
 
+	r->first_ns = first;
+	r->last_ns = last;
+	r->ts_ns = ts;
+	r->final = reason != END_NONE;
+	r->reason = (uint8_t)reason;
 	fp = open_memstream(&buf, &len);
 	ck_assert_ptr_nonnull(fp);
 	w = writer_new(fp, &o, err, sizeof(err));
 	ck_assert_ptr_nonnull(w);
-	ck_assert_int_eq(writer_write(w, &r), 0);
+	ck_assert_int_eq(writer_write(w, r), 0);
 	ck_assert_int_eq(writer_end(w), 0);
 	writer_free(w);
 	fclose(fp);
@@ -53,24 +63,21 @@ START_TEST(test_spec_example)
 	static const uint8_t	m1[6] = { 0x00, 0x00, 0x01, 0x00, 0x00, 0x00 };
 	static const uint8_t	m2[6] = { 0xfe, 0xff, 0x20, 0x00, 0x01, 0x00 };
 	static const uint8_t	a[4] = { 203, 0, 113, 0 }, b[4] = { 192, 0, 2, 0 };
-	struct flowtab		*ft = flowtab_new(0);
 	struct flow_key		 k;
-	struct flow		*f;
-	bool			 created;
+	struct flow_rec		 r, *f = &r;
 	char			*s;
 
 	flowkey_init(&k);
 	flowkey_add_eth(&k, m1, m2);
 	flowkey_add_ipv4(&k, a, b);
 	flowkey_add_tcp(&k, 3372, 80);
-	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 0, 0, k.dir,
-	    &created);
+	rec_init(f, &k);
 	f->pkts[0] = 14;
 	f->bytes[0] = 1243;
 	f->pkts[1] = 16;
 	f->bytes[1] = 19236;
 	f->sent = 3;
-	s = render(f, k.ident, (fd_ns)1493840544 * S + 151000000,
+	s = render(f, (fd_ns)1493840544 * S + 151000000,
 	    (fd_ns)1493840555 * S + 312999999, (fd_ns)1493840560 * S, END_NONE,
 	    "host.example.com");
 	ck_assert_str_eq(s,
@@ -89,12 +96,11 @@ START_TEST(test_spec_example)
 
 	/* a one-way final flow: no dest stats; end_reason */
 	f->sent = 1;
-	s = render(f, k.ident, S, S, (fd_ns)1493840560 * S, END_IDLE, "h");
+	s = render(f, S, S, (fd_ns)1493840560 * S, END_IDLE, "h");
 	ck_assert_ptr_nonnull(strstr(s, "\"dest\":{\"ip\":\"192.0.2.0\","
 	    "\"mac\":\"fe:ff:20:00:01:00\",\"port\":80},\"end_reason\":"
 	    "\"idle\",\"final\":true,"));
 	free(s);
-	flowtab_free(ft);
 }
 END_TEST
 
@@ -103,11 +109,9 @@ START_TEST(test_big_counters)
 {
 	static const uint8_t	a[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
 	static const uint8_t	b[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
-	struct flowtab		*ft = flowtab_new(0);
 	struct flow_key		 k;
-	struct flow		*f;
+	struct flow_rec		 r, *f = &r;
 	cJSON			*j;
-	bool			 created;
 	char			*s;
 
 	flowkey_init(&k);
@@ -115,12 +119,11 @@ START_TEST(test_big_counters)
 	flowkey_add_vlan(&k, 8);
 	flowkey_add_ipv6(&k, a, b);
 	flowkey_add_udp(&k, 1, 2);
-	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 0, 0, k.dir,
-	    &created);
+	rec_init(f, &k);
 	f->pkts[0] = 9007199254740993ULL;	/* 2^53 + 1 */
 	f->bytes[0] = UINT64_MAX;
 	f->sent = 1;
-	s = render(f, k.ident, S, S, S, END_EOF, "h");
+	s = render(f, S, S, S, END_EOF, "h");
 	ck_assert_ptr_nonnull(strstr(s, "\"net_bytes_total\":"
 	    "18446744073709551615,\"net_packets_total\":9007199254740993}"));
 	ck_assert_ptr_nonnull(strstr(s, "\"ipv6\":\"2001:db8::1\""));
@@ -132,7 +135,6 @@ START_TEST(test_big_counters)
 	ck_assert_ptr_nonnull(j);
 	cJSON_Delete(j);
 	free(s);
-	flowtab_free(ft);
 }
 END_TEST
 
@@ -239,13 +241,10 @@ START_TEST(test_full_device)
 {
 	struct writer_opts	 o = { .name = "h", .version = "1",
 	    .format = "ndjson", .schema = "legacy" };
-	struct flowtab		*ft = flowtab_new(0);
 	struct flow_key		 k;
-	struct flow_report	 r;
-	struct flow		*f;
+	struct flow_rec		 r, *f = &r;
 	struct writer		*w;
 	FILE			*fp;
-	bool			 created;
 	char			 err[256];
 	int			 i, rc = 0;
 
@@ -254,15 +253,12 @@ START_TEST(test_full_device)
 		return;
 	flowkey_init(&k);
 	flowkey_add_vlan(&k, 1);
-	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 0, 0, k.dir,
-	    &created);
+	rec_init(f, &k);
 	f->sent = 1;
-	r.f = f;
-	r.key = k.ident;
 	r.first_ns = r.last_ns = S;
 	r.ts_ns = S;
 	r.final = false;
-	r.reason = END_NONE;
+	r.reason = (uint8_t)END_NONE;
 	w = writer_new(fp, &o, err, sizeof(err));
 	for (i = 0; i < 10000 && rc == 0; i++)
 		rc = writer_write(w, &r);
@@ -272,7 +268,6 @@ START_TEST(test_full_device)
 	ck_assert_int_eq(errno, ENOSPC);
 	writer_free(w);
 	fclose(fp);
-	flowtab_free(ft);
 	o.format = "xml";
 	ck_assert_ptr_null(writer_new(stdout, &o, err, sizeof(err)));
 	ck_assert_ptr_nonnull(strstr(err, "unknown format"));
@@ -318,30 +313,24 @@ START_TEST(test_ecs_csv)
 	struct writer_opts	 o = { .name = "a,\"b\"", .version = "1",
 	    .format = "csv", .schema = "ecs" };
 	static const uint8_t	 a[4] = { 10, 0, 0, 1 }, b[4] = { 10, 0, 0, 2 };
-	struct flowtab		*ft = flowtab_new(0);
-	struct flow_report	 r;
 	struct flow_key		 k;
-	struct flow		*f;
+	struct flow_rec		 r, *f = &r;
 	struct writer		*w;
 	char			 err[256], *buf = NULL;
 	size_t			 len = 0;
-	bool			 created;
 	FILE			*fp;
 
 	flowkey_init(&k);
 	flowkey_add_ipv4(&k, a, b);
 	flowkey_add_tcp(&k, 1, 2);
-	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 0, 0, k.dir,
-	    &created);
+	rec_init(f, &k);
 	f->bytes[0] = f->bytes[1] = UINT64_MAX;
 	f->pkts[0] = f->pkts[1] = 1;
 	f->sent = 3;
-	r.f = f;
-	r.key = k.ident;
 	r.first_ns = r.last_ns = S;
 	r.ts_ns = 2 * S;
 	r.final = true;
-	r.reason = END_IDLE;
+	r.reason = (uint8_t)END_IDLE;
 	fp = open_memstream(&buf, &len);
 	o.fields = "agent.name,network.bytes,event.type,event.reason,"
 	    "event.duration,flow.final";
@@ -357,7 +346,6 @@ START_TEST(test_ecs_csv)
 	    "\"a,\"\"b\"\"\",36893488147419103230,connection;end,idle,0,"
 	    "true\n");
 	free(buf);
-	flowtab_free(ft);
 }
 END_TEST
 

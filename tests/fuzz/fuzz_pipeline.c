@@ -26,13 +26,13 @@ static FILE	*devnull;
 static atomic_int no_stop;
 
 static int
-emit(const struct flow_report *r, void *arg)
+emit(const struct flow_rec *r, void *arg)
 {
 	return writer_write(arg, r);
 }
 
 static int
-emit_queued(const struct flow_report *r, void *arg)
+emit_queued(const struct flow_rec *r, void *arg)
 {
 	return outq_put(arg, r);
 }
@@ -46,9 +46,11 @@ threaded(struct pcapin *in, const struct engine_opts *eo, struct writer *w)
 	struct reader_batch	*b;
 	struct engine		*eng;
 	struct outq		*oq;
+	struct outq_sink	 sink;
 	char			 err[256];
 
-	oq = outq_new(w, err, sizeof(err));
+	outq_writer_sink(&sink, w);
+	oq = outq_new(&sink, err, sizeof(err));
 	rd = reader_new(in, eo->no_mac, &no_stop, err, sizeof(err));
 	if (oq == NULL || rd == NULL)
 		abort();
