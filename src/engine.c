@@ -65,6 +65,8 @@ struct engine {
 	struct exp_ent		*expired;	/* scratch for idle expiry */
 	struct exp_ent		*sorted;	/* scratch for the radix sort */
 	size_t			 nexpired_cap;
+	size_t			*radix;		/* the sort's 65536 counters */
+	enum engine_error	 err;		/* of the last failure */
 };
 
 struct engine *
@@ -81,7 +83,9 @@ engine_new(const struct engine_opts *o, struct stats *st, engine_emit_fn emit,
 	e->arg = arg;
 	clock_init(&e->clk, o->timeout_ns, o->period_ns);
 	e->cur_lo = e->cur_hi = 0;
-	e->ft = flowtab_new(0);
+	e->ft = flowtab_new(0, o->ext_size);
+	if (o->table_max > 0)
+		flowtab_set_max(e->ft, o->table_max);
 	e->frags = fragtab_new();
 	return e;
 }
@@ -95,6 +99,7 @@ engine_free(struct engine *e)
 	fragtab_free(e->frags);
 	free(e->expired);
 	free(e->sorted);
+	free(e->radix);
 	free(e->ev);
 	free(e);
 }
@@ -109,6 +114,12 @@ fd_ns
 engine_clock(const struct engine *e)
 {
 	return e->clk.now;
+}
+
+enum engine_error
+engine_error(const struct engine *e)
+{
+	return e->err;
 }
 
 /* Hand one record of "f" to the emit function and count it. */
@@ -131,11 +142,13 @@ report(struct engine *e, struct flow *f, fd_ns ts, enum end_reason reason)
 	r.sent = f->sent;
 	r.final = reason != END_NONE;
 	r.reason = (uint8_t)reason;
-	r.ext_len = 0;
-	r.ext = NULL;
+	r.ext = flowtab_ext(e->ft, f);
+	r.ext_len = (uint32_t)flowtab_ext_size(e->ft);
 	flowtab_ident(e->ft, f, r.key);
-	if (e->emit(&r, e->arg) == -1)
+	if (e->emit(&r, e->arg) == -1) {
+		e->err = ENGINE_ERR_EMIT;
 		return -1;
+	}
 	switch (reason) {
 	case END_NONE:
 		e->st->v[ST_REC_REPORT]++;
@@ -178,8 +191,8 @@ is_idle(const struct engine *e, const struct flow *f, fd_ns when)
 static void
 sort_by_seq(struct engine *e, struct exp_ent *a, size_t n)
 {
-	static size_t	 count[65536];
 	struct exp_ent	*src = a, *dst = e->sorted, *t, x;
+	size_t		*count;
 	uint64_t	 max = 0;
 	size_t		 i, j, sum, c;
 	int		 shift;
@@ -193,11 +206,14 @@ sort_by_seq(struct engine *e, struct exp_ent *a, size_t n)
 		}
 		return;
 	}
+	if (e->radix == NULL)
+		e->radix = xmalloc(65536 * sizeof(*e->radix));
+	count = e->radix;
 	for (i = 0; i < n; i++)
 		if (a[i].seq > max)
 			max = a[i].seq;
 	for (shift = 0; shift < 64 && (max >> shift) != 0; shift += 16) {
-		memset(count, 0, sizeof(count));
+		memset(count, 0, 65536 * sizeof(*count));
 		for (i = 0; i < n; i++)
 			count[src[i].seq >> shift & 0xffff]++;
 		for (sum = 0, i = 0; i < 65536; i++) {
@@ -422,7 +438,7 @@ process(struct engine *e, struct decoded *p, uint64_t hash)
 	const struct decode_op	*ops;
 	size_t			 nops;
 	fd_ns			 t = p->t, now;
-	bool			 created;
+	bool			 created, late, orphan;
 	int			 d;
 
 	e->gen++;
@@ -436,7 +452,7 @@ process(struct engine *e, struct decoded *p, uint64_t hash)
 		st->v[ST_BAD_TIME]++;
 		return 0;
 	}
-	if (clock_advance(&e->clk, t))
+	if ((late = clock_advance(&e->clk, t)))
 		st->v[ST_LATE]++;
 	now = e->clk.now;
 	if (run_ticks(e) == -1)
@@ -450,12 +466,12 @@ process(struct engine *e, struct decoded *p, uint64_t hash)
 		st->v[nokey_counter[pk->nokey]]++;
 		return 0;
 	}
-	count_decode(e, pk);
+	orphan = false;
 	if (pk->frag == DECODE_FRAG_LATER) {
 		if (fragtab_get(e->frags, pk, now, &ops, &nops))
 			decode_replay(&pk->key, ops, nops);
 		else
-			st->v[ST_FRAG_ORPHAN]++;
+			orphan = true;
 		hash = flowkey_hash(pk->key.ident);
 	} else if (pk->frag == DECODE_FRAG_FIRST && pk->ops_ports)
 		fragtab_put(e->frags, pk, now);
@@ -473,6 +489,23 @@ process(struct engine *e, struct decoded *p, uint64_t hash)
 	f = flowtab_get(e->ft, pk->key.ident, hash,
 	    (uint64_t)(now - e->base), bucket_of(e, now), pk->key.dir,
 	    &created);
+	if (f == NULL) {
+		/*
+		 * The run stops before this record: it is left out of the
+		 * summary as the records after it are.
+		 */
+		st->v[ST_READ]--;
+		if (p->frac_carry)
+			st->v[ST_NSEC_CARRY]--;
+		if (late)
+			st->v[ST_LATE]--;
+		e->err = ENGINE_ERR_FULL;
+		return -1;
+	}
+	/* details of the records counted in this shard's flows */
+	count_decode(e, pk);
+	if (orphan)
+		st->v[ST_FRAG_ORPHAN]++;
 	if (created) {
 		st->v[ST_FLOWS]++;
 		if (flowtab_count(e->ft) > st->v[ST_PEAK_FLOWS])

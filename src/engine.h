@@ -27,6 +27,17 @@ struct engine_opts {
 	uint64_t	 max_flows;	/* 0: no bound on live flows */
 	uint32_t	 shard;		/* keep flows whose hash % nshards */
 	uint32_t	 nshards;	/* == shard; 0: all flows */
+	size_t		 ext_size;	/* bytes of field-group state a flow */
+					/* keeps (0: none) */
+	uint64_t	 table_max;	/* 0: as many flows as the table can */
+					/* hold; less, for tests */
+};
+
+/* Why a call returned -1. */
+enum engine_error {
+	ENGINE_ERR_NONE = 0,
+	ENGINE_ERR_EMIT,	/* the emit function failed; errno is its */
+	ENGINE_ERR_FULL,	/* a new flow found the flow table full */
 };
 
 /*
@@ -49,17 +60,18 @@ void		 engine_free(struct engine *e);
 
 
 /*
- * Process the "n" records of "p", decoded by decode_record(), in order ("p" is scratch
- * afterwards).  Return 0, or -1 if the emit function failed (the engine
- * must not be fed further records then).
+ * Process the "n" records of "p", decoded by decode_record(), in order
+ * ("p" is scratch afterwards).  Return 0, or -1 if the emit function
+ * failed or a new flow found the table full (engine_error() says which);
+ * the engine must not be fed further records then, but after a full
+ * table engine_finish() still reports the live flows.
  */
 int		 engine_take(struct engine *e, struct decoded *p, size_t n);
 
 /*
  * Take one record.  It is decoded at once (its bytes need not outlive
  * the call) and processed, in order, a few records later or at
- * engine_flush() or engine_finish().  Return 0, or -1 if the emit
- * function failed (the engine must not be fed further records then).
+ * engine_flush() or engine_finish().  Return 0 or -1 as engine_take().
  */
 int		 engine_record(struct engine *e, const struct record *r);
 
@@ -72,6 +84,9 @@ int		 engine_flush(struct engine *e);
  * as engine_record().
  */
 int		 engine_finish(struct engine *e, enum end_reason reason);
+
+/* Why the last call that failed returned -1. */
+enum engine_error engine_error(const struct engine *e);
 
 /* Number of live flows. */
 size_t		 engine_live_flows(const struct engine *e);

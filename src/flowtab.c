@@ -13,7 +13,6 @@
  */
 #include <config.h>
 
-#include <err.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,8 +39,11 @@ struct link {
 struct flowtab {
 	struct flow	**chunks;
 	struct link	**lchunks;	/* the slots' links, chunk by chunk */
+	uint8_t		**xchunks;	/* the slots' extras, if any */
+	size_t		  ext_size;	/* bytes of extras a slot, 0: none */
 	size_t		  nchunks;
 	uint32_t	  nslots;	/* slots handed out so far */
+	uint32_t	  max_slots;	/* slots it may hand out */
 	uint32_t	  free;		/* free slots, chained by link next */
 	uint32_t	 *buckets;
 	size_t		  nbuckets;	/* a power of two */
@@ -89,6 +91,13 @@ link_of(const struct flowtab *ft, uint32_t n)
 	return &ft->lchunks[n >> CHUNK_SHIFT][n & (CHUNK_SLOTS - 1)];
 }
 
+static inline uint8_t *
+ext_of(const struct flowtab *ft, uint32_t n)
+{
+	return ft->xchunks[n >> CHUNK_SHIFT] + (size_t)(n & (CHUNK_SLOTS - 1)) *
+	    ft->ext_size;
+}
+
 /*
  * The slot number of "f": its neighbour on the creation list knows it
  * (a flow alone on the list is its head).
@@ -102,7 +111,7 @@ slot_of(const struct flowtab *ft, const struct flow *f)
 }
 
 struct flowtab *
-flowtab_new(size_t hint)
+flowtab_new(size_t hint, size_t ext_size)
 {
 	struct flowtab	*ft;
 	size_t		 n = 1024;
@@ -113,6 +122,8 @@ flowtab_new(size_t hint)
 	ft->buckets = xmalloc(n * sizeof(*ft->buckets));
 	memset(ft->buckets, 0xff, n * sizeof(*ft->buckets));
 	ft->nbuckets = n;
+	ft->ext_size = (ext_size + 15) & ~(size_t)15;
+	ft->max_slots = FLOWTAB_MAX_FLOWS;
 	ft->free = FT_NIL;
 	ft->chead = ft->ctail = FT_NIL;
 	memset(ft->bhead, 0xff, sizeof(ft->bhead));
@@ -151,9 +162,12 @@ flowtab_free(struct flowtab *ft)
 	for (c = 0; c < ft->nchunks; c++) {
 		free(ft->chunks[c]);
 		free(ft->lchunks[c]);
+		if (ft->xchunks != NULL)
+			free(ft->xchunks[c]);
 	}
 	free(ft->chunks);
 	free(ft->lchunks);
+	free(ft->xchunks);
 	free(ft->buckets);
 	free(ft->layouts);
 	free(ft->lindex);
@@ -268,9 +282,9 @@ slot_alloc(struct flowtab *ft)
 		ft->free = link_of(ft, n)->next;
 		return n;
 	}
+	if (ft->nslots >= ft->max_slots)
+		return FT_NIL;
 	if ((ft->nslots & (CHUNK_SLOTS - 1)) == 0) {
-		if ((size_t)ft->nslots >= (size_t)FT_NIL - CHUNK_SLOTS)
-			errx(70, "too many flows");
 		ft->chunks = xrealloc(ft->chunks, ft->nchunks + 1,
 		    sizeof(*ft->chunks));
 		ft->lchunks = xrealloc(ft->lchunks, ft->nchunks + 1,
@@ -278,8 +292,15 @@ slot_alloc(struct flowtab *ft)
 		/* on cache lines: a slot is two lines, not three */
 		ft->chunks[ft->nchunks] = xmemalign(64, CHUNK_SLOTS *
 		    sizeof(struct flow));
-		ft->lchunks[ft->nchunks++] = xmalloc(CHUNK_SLOTS *
+		ft->lchunks[ft->nchunks] = xmalloc(CHUNK_SLOTS *
 		    sizeof(struct link));
+		if (ft->ext_size > 0) {
+			ft->xchunks = xrealloc(ft->xchunks, ft->nchunks + 1,
+			    sizeof(*ft->xchunks));
+			ft->xchunks[ft->nchunks] = xmemalign(64, CHUNK_SLOTS *
+			    ft->ext_size);
+		}
+		ft->nchunks++;
 	}
 	return ft->nslots++;
 }
@@ -358,6 +379,26 @@ flowtab_live(const struct flowtab *ft, const struct flow *f)
 	return f->keylen != 0;
 }
 
+void *
+flowtab_ext(const struct flowtab *ft, const struct flow *f)
+{
+	if (ft->ext_size == 0)
+		return NULL;
+	return ext_of(ft, slot_of(ft, f));
+}
+
+size_t
+flowtab_ext_size(const struct flowtab *ft)
+{
+	return ft->ext_size;
+}
+
+void
+flowtab_set_max(struct flowtab *ft, size_t n)
+{
+	ft->max_slots = n < FLOWTAB_MAX_FLOWS ? (uint32_t)n : FLOWTAB_MAX_FLOWS;
+}
+
 struct flow *
 flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
     uint64_t now_ns, unsigned bucket, int dir, bool *created)
@@ -388,9 +429,14 @@ flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
 		grow(ft);
 		b = h & (ft->nbuckets - 1);
 	}
-	n = slot_alloc(ft);
+	if ((n = slot_alloc(ft)) == FT_NIL) {
+		*created = false;
+		return NULL;
+	}
 	f = slot(ft, n);
 	memset(f, 0, sizeof(*f));
+	if (ft->ext_size > 0)
+		memset(ext_of(ft, n), 0, ft->ext_size);
 	f->keylen = (uint8_t)plen;
 	if (plen <= FLOWTAB_KEY_INLINE)
 		memcpy(f->key, packed, plen);
@@ -557,7 +603,7 @@ size_t
 flowtab_memory(const struct flowtab *ft)
 {
 	return ft->nchunks * CHUNK_SLOTS * (sizeof(struct flow) +
-	    sizeof(struct link)) +
+	    sizeof(struct link) + ft->ext_size) +
 	    ft->nbuckets * sizeof(*ft->buckets) + ft->longkeys +
 	    (size_t)ft->caplayouts * LAYOUT_LEN;
 }

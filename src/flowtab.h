@@ -17,9 +17,15 @@
  * caller chooses (packet time; this module never reads the wall clock).
  * The module knows nothing of packets or output.
  *
- * The table owns every struct flow.  A pointer returned by flowtab_get()
- * stays valid (growing the table does not move flows) until the flow is
- * passed to flowtab_remove() or the table is freed.
+ * Beside each flow, outside its slot, the table can keep a fixed number
+ * of bytes of extras (the state of the optional field groups), zeroed
+ * when the flow is created; a table made without them spends nothing on
+ * them.
+ *
+ * The table owns every struct flow and its extras.  A pointer returned
+ * by flowtab_get() or flowtab_ext() stays valid (growing the table does
+ * not move flows) until the flow is passed to flowtab_remove() or the
+ * table is freed.
  */
 #ifndef FLOWDUMP_FLOWTAB_H
 #define FLOWDUMP_FLOWTAB_H
@@ -32,6 +38,9 @@
 
 /* Number of expiry buckets. */
 #define FLOWTAB_RING		8
+
+/* The most flows a table holds (slots are numbered in 32 bits). */
+#define FLOWTAB_MAX_FLOWS	(UINT32_MAX - (UINT32_C(1) << 14))
 
 /* Packed key bytes kept in the slot; longer keys are kept apart. */
 #define FLOWTAB_KEY_INLINE	48
@@ -64,8 +73,14 @@ struct flow {
 
 struct flowtab;
 
-/* Create an empty table sized for about "hint" flows. */
-struct flowtab	*flowtab_new(size_t hint);
+/*
+ * Create an empty table sized for about "hint" flows, keeping "ext_size"
+ * bytes of extras a flow (0: none; rounded up to 16).
+ */
+struct flowtab	*flowtab_new(size_t hint, size_t ext_size);
+
+/* Hold at most "n" flows (at most FLOWTAB_MAX_FLOWS, the default). */
+void		 flowtab_set_max(struct flowtab *ft, size_t n);
 
 /* Free the table and the flows still in it.  NULL is allowed. */
 void		 flowtab_free(struct flowtab *ft);
@@ -75,7 +90,9 @@ void		 flowtab_free(struct flowtab *ft);
  * it if absent with first_ns = last_ns = "now_ns", direction "dir" and
  * zero counters; "*created" says which.  Either way last_ns becomes
  * "now_ns" and the flow is filed under expiry bucket "bucket" (at the
- * end of it, if it was elsewhere).
+ * end of it, if it was elsewhere).  Return NULL, with "*created" false,
+ * if the flow is new and the table already holds as many flows as it
+ * may.
  */
 struct flow	*flowtab_get(struct flowtab *ft, const uint8_t *ident,
 		    uint64_t hash, uint64_t now_ns, unsigned bucket, int dir,
@@ -93,6 +110,13 @@ void		 flowtab_prefetch_flow(const struct flowtab *ft, uint64_t hash);
 /* The flow with identity "ident" (hash "hash"), or NULL; nothing moves. */
 struct flow	*flowtab_find(const struct flowtab *ft, const uint8_t *ident,
 		    uint64_t hash);
+
+/*
+ * The extras of "f", 16-byte aligned, flowtab_ext_size() bytes of them;
+ * NULL if the table keeps none.
+ */
+void		*flowtab_ext(const struct flowtab *ft, const struct flow *f);
+size_t		 flowtab_ext_size(const struct flowtab *ft);
 
 /* True if "f" points at a slot that holds a flow (not a freed one). */
 bool		 flowtab_live(const struct flowtab *ft, const struct flow *f);
@@ -124,7 +148,10 @@ size_t		 flowtab_bcount(const struct flowtab *ft, unsigned bucket);
 /* Number of live flows. */
 size_t		 flowtab_count(const struct flowtab *ft);
 
-/* Bytes the table holds (slots, buckets and long keys); for diagnostics. */
+/*
+ * Bytes the table holds (slots, links, extras, buckets and long keys);
+ * for diagnostics.
+ */
 size_t		 flowtab_memory(const struct flowtab *ft);
 
 #endif /* FLOWDUMP_FLOWTAB_H */

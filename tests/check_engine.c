@@ -504,6 +504,109 @@ START_TEST(test_fragment_spray)
 }
 END_TEST
 
+/* A new flow that finds the table full stops the engine, nothing lost. */
+START_TEST(test_table_full)
+{
+	struct engine_opts	o = { .timeout_ns = 30 * S, .table_max = 3 };
+	struct engine		*e;
+
+	nout = 0;
+	fail_after = -1;
+	memset(&st, 0, sizeof(st));
+	e = engine_new(&o, &st, collect, NULL);
+	ck_assert_int_eq(feed(e, 1, 2, 1, 1000, 0), 0);
+	ck_assert_int_eq(feed(e, 1, 2, 2, 1000, 1), 0);
+	ck_assert_int_eq(feed(e, 1, 2, 3, 1000, 2), 0);
+	ck_assert_int_eq(feed(e, 1, 2, 1, 1000, 3), 0);	/* a known flow */
+	ck_assert_int_eq(engine_error(e), ENGINE_ERR_NONE);
+	ck_assert_int_eq(feed(e, 1, 2, 4, 1000, 4), -1);
+	ck_assert_int_eq(engine_error(e), ENGINE_ERR_FULL);
+	/* the record that stopped it is left out, as those after it */
+	ck_assert_uint_eq(st.v[ST_READ], 4);
+	ck_assert_uint_eq(st.v[ST_IN_FLOWS], 4);
+	ck_assert_uint_eq(engine_live_flows(e), 3);
+	ck_assert_int_eq(engine_finish(e, END_INTERRUPTED), 0);
+	ck_assert_uint_eq(nout, 3);
+	ck_assert_int_eq(out[0].reason, END_INTERRUPTED);
+	ck_assert_uint_eq(out[0].pkts[0], 2);
+	engine_free(e);
+}
+END_TEST
+
+/* Feed "len" bytes of a raw IPv4 frame at "sec". */
+static void
+feed_raw(struct engine *e, const uint8_t *data, size_t len, uint64_t sec)
+{
+	struct record	r;
+
+	memset(&r, 0, sizeof(r));
+	r.sec = sec;
+	r.data = data;
+	r.caplen = len;
+	r.wirelen = len;
+	r.linktype = DECODE_LINK_IPV4;
+	ck_assert_int_eq(engine_record(e, &r), 0);
+}
+
+/*
+ * The summaries of the shards of a run add up to the run's: records in
+ * flows, and the details of those records (orphan fragments, layers cut
+ * short), each counted by the shard that has the record's flow.
+ */
+START_TEST(test_shard_details)
+{
+	static const enum stats_counter additive[] = { ST_IN_FLOWS,
+	    ST_OTHER_SHARD, ST_FRAG_ORPHAN, ST_STOP_TRUNC, ST_FLOWS };
+	struct stats	 whole, sum;
+	struct engine	*e;
+	uint8_t		 f[28];
+	uint32_t	 k, i;
+
+	memset(&sum, 0, sizeof(sum));
+	for (k = 0; k <= 2; k++) {
+		struct engine_opts o = { .timeout_ns = 30 * S,
+		    .nshards = k == 0 ? 0 : 2, .shard = k == 0 ? 0 : k - 1 };
+
+		memset(&st, 0, sizeof(st));
+		nout = 0;
+		e = engine_new(&o, &st, collect, NULL);
+		for (i = 0; i < 64; i++) {
+			memcpy(f, frame, sizeof(f));
+			f[15] = (uint8_t)(i + 1);	/* 10.0.0.i+1 */
+			/* a later fragment whose first never came */
+			f[4] = (uint8_t)i;
+			f[6] = 0x00;
+			f[7] = 0x02;
+			feed_raw(e, f, sizeof(f), 1000 + i);
+			/* a UDP header cut short */
+			f[6] = f[7] = 0;
+			feed_raw(e, f, 24, 1000 + i);
+		}
+		ck_assert_int_eq(engine_finish(e, END_EOF), 0);
+		engine_free(e);
+		if (k == 0)
+			whole = st;
+		else
+			for (i = 0; i < ST_NCOUNTERS; i++)
+				sum.v[i] += st.v[i];
+		/* each shard has some of the flows, not all */
+		if (k > 0)
+			ck_assert(st.v[ST_FRAG_ORPHAN] > 0 &&
+			    st.v[ST_FRAG_ORPHAN] < 64);
+	}
+	ck_assert_uint_eq(whole.v[ST_FRAG_ORPHAN], 64);
+	ck_assert_uint_eq(whole.v[ST_STOP_TRUNC], 64);
+	ck_assert_uint_eq(sum.v[ST_OTHER_SHARD], whole.v[ST_IN_FLOWS]);
+	for (i = 0; i < sizeof(additive) / sizeof(additive[0]); i++)
+		if (additive[i] != ST_OTHER_SHARD)
+			ck_assert_msg(sum.v[additive[i]] ==
+			    whole.v[additive[i]], "%s: shards %llu, whole %llu",
+			    stats_name(additive[i]),
+			    (unsigned long long)sum.v[additive[i]],
+			    (unsigned long long)whole.v[additive[i]]);
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -520,6 +623,8 @@ engine_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("packets");
 	tcase_add_test(tc, test_fragments);
+	tcase_add_test(tc, test_table_full);
+	tcase_add_test(tc, test_shard_details);
 	tcase_add_test(tc, test_emit_failure);
 	tcase_add_test(tc, test_pipeline);
 	tcase_add_test(tc, test_max_flows);

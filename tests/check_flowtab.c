@@ -3,6 +3,7 @@
 
 #include <check.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "flowkey.h"
 #include "flowtab.h"
@@ -38,7 +39,7 @@ get(struct flowtab *ft, uint32_t n, uint64_t now, bool *created)
 
 START_TEST(test_get)
 {
-	struct flowtab	*ft = flowtab_new(0);
+	struct flowtab	*ft = flowtab_new(0, 0);
 	struct flow	*f, *g;
 	bool		 created;
 
@@ -59,7 +60,7 @@ END_TEST
 /* Keys come back whole, short and long (kept apart) alike. */
 START_TEST(test_ident)
 {
-	struct flowtab	*ft = flowtab_new(0);
+	struct flowtab	*ft = flowtab_new(0, 0);
 	struct flow_key	 k;
 	struct flow	*f, *g;
 	uint8_t		 a6[16] = { 0x20, 0x01, [15] = 1 }, b6[16] = { 0x20 };
@@ -95,7 +96,7 @@ END_TEST
 /* Creation order survives removals; expiry buckets follow the caller. */
 START_TEST(test_orders)
 {
-	struct flowtab	*ft = flowtab_new(0);
+	struct flowtab	*ft = flowtab_new(0, 0);
 	struct flow	*a, *b, *c, *f;
 	bool		 created;
 
@@ -140,7 +141,7 @@ END_TEST
 /* Many flows: the table grows and finds every one again. */
 START_TEST(test_grow)
 {
-	struct flowtab	*ft = flowtab_new(16);
+	struct flowtab	*ft = flowtab_new(16, 0);
 	struct flow	*f;
 	bool		 created;
 	uint32_t	 i;
@@ -164,6 +165,83 @@ START_TEST(test_grow)
 }
 END_TEST
 
+/*
+ * Extras: none without them; else per flow, aligned, zeroed when a flow
+ * is created (a reused slot too), kept as the flow is seen again and as
+ * the table grows (20000 flows: two slot chunks).
+ */
+START_TEST(test_extras)
+{
+	struct flowtab	*ft = flowtab_new(0, 0);
+	struct flow	*f, *first;
+	uint8_t		*x, *x0;
+	bool		 created;
+	uint32_t	 n;
+	size_t		 i;
+
+	f = get(ft, 1, 1, &created);
+	ck_assert_ptr_null(flowtab_ext(ft, f));
+	ck_assert_uint_eq(flowtab_ext_size(ft), 0);
+	flowtab_free(ft);
+
+	ft = flowtab_new(0, 20);
+	ck_assert_uint_eq(flowtab_ext_size(ft), 32);	/* rounded up to 16 */
+	for (n = 0; n < 20000; n++) {
+		f = get(ft, n, n, &created);
+		ck_assert(created);
+		x = flowtab_ext(ft, f);
+		ck_assert_uint_eq((uintptr_t)x % 16, 0);
+		for (i = 0; i < 32; i++)
+			ck_assert_uint_eq(x[i], 0);
+		memset(x, (int)(n & 0xff), 32);
+	}
+	for (n = 0; n < 20000; n += 997) {
+		f = get(ft, n, 30000, &created);
+		ck_assert(!created);
+		x = flowtab_ext(ft, f);
+		for (i = 0; i < 32; i++)
+			ck_assert_uint_eq(x[i], n & 0xff);
+	}
+	/* a freed slot is reused with its extras zeroed */
+	first = flowtab_first(ft);
+	x0 = flowtab_ext(ft, first);
+	flowtab_remove(ft, first);
+	f = get(ft, 99999, 40000, &created);
+	ck_assert(created);
+	ck_assert_ptr_eq(f, first);
+	ck_assert_ptr_eq(flowtab_ext(ft, f), x0);
+	for (i = 0; i < 32; i++)
+		ck_assert_uint_eq(x0[i], 0);
+	ck_assert_uint_ge(flowtab_memory(ft), 20000 * (128 + 8 + 32));
+	flowtab_free(ft);
+}
+END_TEST
+
+/* A table that holds as many flows as it may creates no more. */
+START_TEST(test_full)
+{
+	struct flowtab	*ft = flowtab_new(0, 0);
+	struct flow	*f;
+	bool		 created;
+
+	flowtab_set_max(ft, 3);
+	ck_assert_ptr_nonnull(get(ft, 1, 1, &created));
+	ck_assert_ptr_nonnull(get(ft, 2, 1, &created));
+	f = get(ft, 3, 1, &created);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_null(get(ft, 4, 2, &created));
+	ck_assert(!created);
+	ck_assert_uint_eq(flowtab_count(ft), 3);
+	/* a flow it holds is still found */
+	ck_assert_ptr_eq(get(ft, 3, 3, &created), f);
+	/* room again once one ends */
+	flowtab_remove(ft, f);
+	ck_assert_ptr_nonnull(get(ft, 4, 4, &created));
+	ck_assert(created);
+	flowtab_free(ft);
+}
+END_TEST
+
 static Suite *
 flowtab_suite(void)
 {
@@ -174,6 +252,8 @@ flowtab_suite(void)
 	tcase_add_test(tc, test_orders);
 	tcase_add_test(tc, test_grow);
 	tcase_add_test(tc, test_ident);
+	tcase_add_test(tc, test_extras);
+	tcase_add_test(tc, test_full);
 	suite_add_tcase(s, tc);
 	return s;
 }
