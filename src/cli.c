@@ -130,6 +130,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	struct config		*cfg = ps->cfg;
 	uint64_t		 u;
 	int64_t			 d;
+	int			 v;
 
 	switch (key) {
 	case OPT_CID_SEED:
@@ -163,16 +164,16 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		cfg->filter = arg;
 		break;
 	case 'f':
-		if (strcmp(arg, "ndjson") != 0 && strcmp(arg, "csv") != 0)
+		if ((v = writer_format_parse(arg)) == -1)
 			argp_error(state, "--format '%s': use ndjson or csv",
 			    arg);
-		cfg->format = arg;
+		cfg->format = (enum writer_format)v;
 		break;
 	case 's':
-		if (strcmp(arg, "legacy") != 0 && strcmp(arg, "ecs") != 0)
+		if ((v = writer_schema_parse(arg)) == -1)
 			argp_error(state, "--schema '%s': use legacy or ecs",
 			    arg);
-		cfg->schema = arg;
+		cfg->schema = (enum writer_schema)v;
 		break;
 	case OPT_NAME:
 		if (!util_utf8_valid(arg))
@@ -217,7 +218,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		cfg->inputs[cfg->ninputs++] = arg;
 		break;
 	case ARGP_KEY_END:
-		if (cfg->fields != NULL && strcmp(cfg->format, "csv") != 0)
+		if (cfg->fields != NULL && cfg->format != WRITER_CSV)
 			argp_error(state, "--fields needs --format=csv");
 		if (cfg->ninputs == 0) {
 			if (isatty(STDIN_FILENO))
@@ -248,8 +249,8 @@ cli_parse(int argc, char **argv, struct config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->timeout_ns = 30 * NS_PER_SEC;
 	cfg->period_ns = 10 * (int64_t)NS_PER_SEC;
-	cfg->format = "ndjson";
-	cfg->schema = "legacy";
+	cfg->format = WRITER_NDJSON;
+	cfg->schema = WRITER_LEGACY;
 	ps.cfg = cfg;
 	ps.seen_stdin = false;
 	argp_err_exit_status = EXIT_USAGE;

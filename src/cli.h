@@ -12,11 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EXIT_USAGE	64
-#define EXIT_DATAERR	65
-#define EXIT_NOINPUT	66
-#define EXIT_SOFTWARE	70
-#define EXIT_IOERR	74
+#include "exitcode.h"
+#include "writer.h"
 
 enum cli_stats {
 	CLI_STATS_OFF = 0,
@@ -33,8 +30,8 @@ struct config {
 	bool		  no_mac;
 	const char	 *filter;	/* NULL: none */
 	const char	 *name;		/* NULL: gethostname(2) */
-	const char	 *format;	/* "ndjson" or "csv" */
-	const char	 *schema;	/* "legacy" or "ecs" */
+	enum writer_format format;
+	enum writer_schema schema;
 	const char	 *fields;	/* CSV columns, or NULL */
 	uint16_t	  cid_seed;	/* Community ID seed */
 	uint64_t	  max_flows;	/* 0: no bound */

@@ -12,9 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exitcode.h"
 #include "util.h"
-
-#define EXIT_INTERNAL	70
 
 void *
 xmalloc(size_t size)
@@ -23,7 +22,7 @@ xmalloc(size_t size)
 
 	p = malloc(size == 0 ? 1 : size);
 	if (p == NULL)
-		err(EXIT_INTERNAL, "out of memory");
+		err(EXIT_SOFTWARE, "out of memory");
 	return p;
 }
 
@@ -34,7 +33,7 @@ xcalloc(size_t n, size_t size)
 
 	p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size);
 	if (p == NULL)
-		err(EXIT_INTERNAL, "out of memory");
+		err(EXIT_SOFTWARE, "out of memory");
 	return p;
 }
 
@@ -44,10 +43,10 @@ xrealloc(void *p, size_t n, size_t size)
 	void	*q;
 
 	if (size != 0 && n > SIZE_MAX / size)
-		errx(EXIT_INTERNAL, "out of memory");
+		errx(EXIT_SOFTWARE, "out of memory");
 	q = realloc(p, n * size == 0 ? 1 : n * size);
 	if (q == NULL)
-		err(EXIT_INTERNAL, "out of memory");
+		err(EXIT_SOFTWARE, "out of memory");
 	return q;
 }
 
@@ -60,7 +59,7 @@ xmemalign(size_t align, size_t size)
 	rc = posix_memalign(&p, align, size == 0 ? 1 : size);
 	if (rc != 0) {
 		errno = rc;
-		err(EXIT_INTERNAL, "out of memory");
+		err(EXIT_SOFTWARE, "out of memory");
 	}
 	return p;
 }
@@ -72,7 +71,7 @@ xstrdup(const char *s)
 
 	p = strdup(s);
 	if (p == NULL)
-		err(EXIT_INTERNAL, "out of memory");
+		err(EXIT_SOFTWARE, "out of memory");
 	return p;
 }
 

@@ -20,10 +20,25 @@
 
 #include "flowrec.h"
 
+enum writer_format {
+	WRITER_NDJSON = 0,
+	WRITER_CSV,
+};
+
+enum writer_schema {
+	WRITER_LEGACY = 0,	/* Packetbeat 5.x/6.x flow events */
+	WRITER_ECS,		/* Packetbeat 8.x flow events */
+};
+
+/* The format or schema of that name ("csv", "ecs", ...), or -1. */
+int		 writer_format_parse(const char *name);
+int		 writer_schema_parse(const char *name);
+
 struct writer_opts {
-	const char	*format;	/* "ndjson" or "csv" */
-	const char	*schema;	/* "legacy" or "ecs" */
-	const char	*fields;	/* CSV columns "a,b,c", or NULL: all */
+	enum writer_format format;
+	enum writer_schema schema;
+	const char	*fields;	/* CSV columns "a,b,c", or NULL: all; */
+					/* only with WRITER_CSV */
 	const char	*name;		/* beat.name, agent.name */
 	const char	*version;	/* beat.version, agent.version */
 	uint16_t	 cid_seed;	/* Community ID seed */
@@ -35,9 +50,9 @@ struct writer_opts {
 struct writer;
 
 /*
- * Create a writer to "fp".  Return NULL with a message in "err" for an
- * unknown format, schema or field, or --fields without CSV.  "o" and
- * its strings are copied.
+ * Create a writer to "fp".  Return NULL with a message in "err" for a
+ * field of "o->fields" that the schema does not have.  "o" and its
+ * strings are copied.
  */
 struct writer	*writer_new(FILE *fp, const struct writer_opts *o, char *err,
 		    size_t errlen);
@@ -63,10 +78,7 @@ void		 writer_free(struct writer *w);
 /* Name of an end reason ("idle", "eof", ...). */
 const char	*writer_reason_name(enum end_reason r);
 
-/*
- * The dotted name of field "i" of "schema", or NULL past the last one
- * (or for an unknown schema).
- */
-const char	*writer_field_name(const char *schema, size_t i);
+/* The dotted name of field "i" of "schema", or NULL past the last one. */
+const char	*writer_field_name(enum writer_schema schema, size_t i);
 
 #endif /* FLOWDUMP_WRITER_H */

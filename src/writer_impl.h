@@ -1,7 +1,8 @@
 /*
- * writer_impl.h -- what the writer files share: the output buffer, the
- * prepared record, the field tables and the value formatters.  Private
- * to writer*.c.
+ * writer_impl.h -- what the writer files share: the prepared record, the
+ * field tables, the writer itself and its two emitters.  Private to
+ * writer*.c: writer.c (schemas, --fields, preparing a record),
+ * writer_fields.c (the tables), writer_json.c and writer_csv.c.
  */
 #ifndef FLOWDUMP_WRITER_IMPL_H
 #define FLOWDUMP_WRITER_IMPL_H
@@ -9,28 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <string.h>
 
-#include "util.h"
+#include "outbuf.h"
 #include "writer.h"
-
-#define OB_TCACHE	64	/* a power of two */
-
-/* An append-only text buffer flushed to a stream. */
-struct outbuf {
-	char		*buf;
-	size_t		 len;
-	size_t		 cap;
-	FILE		*fp;
-	/* dates and times of recent seconds, direct-mapped, reused */
-	uint64_t	 tsec[OB_TCACHE];
-	char		 tstr[OB_TCACHE][24];	/* "YYYY-MM-DDTHH:MM:SSZ" */
-};
-
-/* How a value is written. */
-#define FMT_JSON	0
-#define FMT_CSV		1
 
 /*
  * What a record has, as bits of struct rec's "has": a field's presence
@@ -93,40 +75,58 @@ field_present(const struct field *fl, const struct rec *rc)
 	return fl->need == 0 || (rc->has & fl->need) != 0;
 }
 
+/* The schemas' tables, each ending in a { NULL } row. */
+extern const struct field	writer_legacy_fields[];
+extern const struct field	writer_ecs_fields[];
+
+/* The deepest nesting of a field path ("a.b.c.d"). */
+#define PATH_DEPTH	4
+
+/* A field's dotted path, split into its components. */
+struct field_path {
+	uint8_t		 ncomp;
+	struct {
+		uint8_t	 off;		/* in the path */
+		uint8_t	 len;
+		uint16_t id;		/* equal at depth k: equal paths up */
+					/* to component k */
+	}		 comp[PATH_DEPTH];
+};
+
 /*
  * A precompiled NDJSON layout for one set of present fields: literal
  * text (keys, braces, commas) between the fields' values.
  */
 struct plan_step {
-	uint32_t	 lit_off;	/* into writer.ptext */
+	uint32_t	 lit_off;	/* into json_plans.text */
 	uint16_t	 lit_len;
 	uint8_t		 field;		/* value written after it; PLAN_END */
 };
 #define PLAN_END	0xff
 #define PLAN_SLOTS	256		/* power of two; plans at most half */
 
-struct writer {
-	struct outbuf		 ob;
-	/* NDJSON plans, found by the mask of present fields */
-	uint64_t		 plan_mask[PLAN_SLOTS];
-	int32_t			 plan_first[PLAN_SLOTS];	/* -1: empty */
-	size_t			 nplans;
-	/* the plan of each RH_* combination seen: plan_first index + 1 */
-	int32_t			 has_plan[1 << RH_BITS];
+/* The NDJSON emitter's plans, found by the mask of present fields. */
+struct json_plans {
+	uint64_t		 mask[PLAN_SLOTS];
+	int32_t			 first[PLAN_SLOTS];	/* -1: empty */
+	size_t			 n;
+	/* the plan of each RH_* combination seen: its first + 1 */
+	int32_t			 of_has[1 << RH_BITS];
 	struct plan_step	*steps;
 	size_t			 nsteps, capsteps;
-	char			*ptext;
-	size_t			 ptextlen, ptextcap;
-	bool			 csv;
-	bool			 ecs;
+	char			*text;
+	size_t			 textlen, textcap;
+};
+
+struct writer {
+	struct outbuf		 ob;
+	enum writer_format	 format;
+	enum writer_schema	 schema;
 	const struct field	*table;
 	size_t			 nfields;
+	struct field_path	*paths;		/* of each field */
 	size_t			*cols;		/* CSV: selected field indexes */
 	size_t			 ncols;
-	uint8_t			*ncomp;		/* per field: path components */
-	uint8_t			*comp_off;	/* [field * 4 + k]: component k */
-	uint8_t			*comp_len;
-	uint16_t		*comp_id;	/* same id: same path prefix */
 	char			*name_json;	/* --name, JSON-escaped, quoted */
 	char			*name_csv;	/* --name, RFC 4180-quoted if needed */
 	char			*version_json;
@@ -134,55 +134,16 @@ struct writer {
 	size_t			 name_json_len, name_csv_len;
 	size_t			 version_json_len, version_csv_len;
 	uint16_t		 cid_seed;
-	size_t			 reserve;	/* room one record may need */
+	struct json_plans	 json;
 };
 
-/* The schemas' tables, each ending in a { NULL } row. */
-extern const struct field	writer_legacy_fields[];
-extern const struct field	writer_ecs_fields[];
+/* writer_json.c: the NDJSON emitter. */
+void	json_init(struct json_plans *jp);
+void	json_free(struct json_plans *jp);
+void	json_emit(struct writer *w, const struct rec *rc);
 
-/* Write out the buffer; return 0 or -1 with errno. */
-int	ob_flush(struct outbuf *ob);
-
-static inline void
-ob_putc(struct outbuf *ob, char c)
-{
-	ob->buf[ob->len++] = c;
-}
-
-static inline void
-ob_write(struct outbuf *ob, const char *s, size_t n)
-{
-	memcpy(ob->buf + ob->len, s, n);
-	ob->len += n;
-}
-
-#define OB_LIT(ob, lit)	ob_write((ob), (lit), sizeof(lit) - 1)
-
-void	ob_puts(struct outbuf *ob, const char *s);
-void	ob_u64(struct outbuf *ob, uint64_t v);
-void	ob_u128(struct outbuf *ob, fd_ns v);
-/* A string known to need no escaping: quoted in JSON, bare in CSV. */
-void	ob_str(struct outbuf *ob, const char *s, int fmt);
-/* An RFC 3339 UTC time with "digits" fraction digits. */
-void	ob_time(struct outbuf *ob, fd_ns t, int digits, int fmt);
-/* A MAC address: lower case joined by ':', or (upper) upper case by '-'. */
-void	ob_mac(struct outbuf *ob, const uint8_t *mac, bool upper, int fmt);
-/* An IPv4 or IPv6 (RFC 5952) address. */
-void	ob_ipv4(struct outbuf *ob, const uint8_t *a, int fmt);
-void	ob_ipv6(struct outbuf *ob, const uint8_t *a, int fmt);
-/* Array punctuation: [ , ] in JSON; nothing, ';', nothing in CSV. */
-void	ob_arr_begin(struct outbuf *ob, int fmt);
-void	ob_arr_sep(struct outbuf *ob, int fmt);
-void	ob_arr_end(struct outbuf *ob, int fmt);
-
-/* Format an IPv6 address as RFC 5952 text into "buf" (46 bytes). */
-size_t	writer_fmt_ipv6(char *buf, const uint8_t *a);
-
-/* Return "s" JSON-escaped and quoted, in a new string. */
-char	*writer_json_string(const char *s);
-
-/* Return "s" as one CSV cell (RFC 4180), in a new string. */
-char	*writer_csv_string(const char *s);
+/* writer_csv.c: the CSV emitter. */
+void	csv_header(struct writer *w);
+void	csv_emit(struct writer *w, const struct rec *rc);
 
 #endif /* FLOWDUMP_WRITER_IMPL_H */

@@ -42,8 +42,8 @@ START_TEST(test_defaults)
 	ck_assert_str_eq(cfg.inputs[0], "x.pcap");
 	ck_assert(cfg.timeout_ns == 30 * S);
 	ck_assert(cfg.period_ns == 10 * S);
-	ck_assert_str_eq(cfg.format, "ndjson");
-	ck_assert_str_eq(cfg.schema, "legacy");
+	ck_assert_int_eq(cfg.format, WRITER_NDJSON);
+	ck_assert_int_eq(cfg.schema, WRITER_LEGACY);
 	ck_assert(!cfg.delta && !cfg.no_mac && !cfg.strict && !cfg.progress);
 	ck_assert_ptr_null(cfg.filter);
 	ck_assert_ptr_null(cfg.name);
@@ -70,8 +70,8 @@ START_TEST(test_options)
 	ck_assert(cfg.delta && cfg.no_mac && cfg.strict && cfg.progress);
 	ck_assert_str_eq(cfg.filter, "tcp");
 	ck_assert_str_eq(cfg.name, "h");
-	ck_assert_str_eq(cfg.format, "csv");
-	ck_assert_str_eq(cfg.schema, "ecs");
+	ck_assert_int_eq(cfg.format, WRITER_CSV);
+	ck_assert_int_eq(cfg.schema, WRITER_ECS);
 	ck_assert_str_eq(cfg.fields, "flow.id");
 	ck_assert_uint_eq(cfg.cid_seed, 7);
 	ck_assert_uint_eq(cfg.max_flows, 100);

@@ -65,7 +65,7 @@ make(size_t i, struct flow_rec *r, uint8_t *ext)
 }
 
 static struct writer *
-new_writer(FILE *fp, const char *format, const char *schema)
+new_writer(FILE *fp, enum writer_format format, enum writer_schema schema)
 {
 	struct writer_opts	 o = { .name = "test", .version = "1.0.0",
 	    .format = format, .schema = schema };
@@ -92,7 +92,7 @@ new_outq(struct writer *w)
 }
 
 static void
-same_output(const char *format, const char *schema)
+same_output(enum writer_format format, enum writer_schema schema)
 {
 	struct flow_rec		 r;
 	struct writer		*w1, *w2;
@@ -133,14 +133,14 @@ same_output(const char *format, const char *schema)
 
 START_TEST(test_same_ndjson)
 {
-	same_output("ndjson", "legacy");
-	same_output("ndjson", "ecs");
+	same_output(WRITER_NDJSON, WRITER_LEGACY);
+	same_output(WRITER_NDJSON, WRITER_ECS);
 }
 END_TEST
 
 START_TEST(test_same_csv)
 {
-	same_output("csv", "ecs");
+	same_output(WRITER_CSV, WRITER_ECS);
 }
 END_TEST
 
@@ -154,7 +154,7 @@ START_TEST(test_empty)
 	FILE		*fp;
 
 	fp = open_memstream(&b, &n);
-	w = new_writer(fp, "ndjson", "legacy");
+	w = new_writer(fp, WRITER_NDJSON, WRITER_LEGACY);
 	oq = new_outq(w);
 	outq_free(oq);		/* ends it */
 	ck_assert_int_eq(writer_end(w), 0);
@@ -178,7 +178,7 @@ START_TEST(test_write_error)
 
 	if ((fp = fopen("/dev/full", "w")) == NULL)
 		return;		/* no /dev/full here */
-	w = new_writer(fp, "ndjson", "legacy");
+	w = new_writer(fp, WRITER_NDJSON, WRITER_LEGACY);
 	oq = new_outq(w);
 	for (i = 0; i < 10000000 && rc == 0; i++) {
 		make(i % NREC, &r, ext);

@@ -34,7 +34,7 @@ render(struct flow_rec *r, fd_ns first, fd_ns last, fd_ns ts,
     enum end_reason reason, const char *name)
 {
 	struct writer_opts	 o = { .name = name, .version = "1.0.0",
-	    .format = "ndjson", .schema = "legacy" };
+	    .format = WRITER_NDJSON, .schema = WRITER_LEGACY };
 	struct writer		*w;
 	char			 err[256];
 	char			*buf = NULL;
@@ -147,7 +147,7 @@ check_v6(const char *hex, const char *want)
 
 	for (i = 0; i < 16; i++)
 		sscanf(hex + 2 * i, "%2hhx", &a[i]);
-	writer_fmt_ipv6(buf, a);
+	ob_fmt_ipv6(buf, a);
 	ck_assert_str_eq(buf, want);
 }
 
@@ -184,7 +184,7 @@ START_TEST(test_ipv4_text)
 		a[15] = (uint8_t)(v * 7);
 		snprintf(want, sizeof(want), "::ffff:%d.%d.%d.%d", a[12], a[13],
 		    a[14], a[15]);
-		ck_assert_uint_eq(writer_fmt_ipv6(buf, a), strlen(want));
+		ck_assert_uint_eq(ob_fmt_ipv6(buf, a), strlen(want));
 		ck_assert_str_eq(buf, want);
 	}
 }
@@ -230,7 +230,7 @@ START_TEST(test_escape)
 {
 	char	*s;
 
-	s = writer_json_string("a\"b\\c\n\x01\x7f\xc3\xa9");
+	s = ob_json_string("a\"b\\c\n\x01\x7f\xc3\xa9");
 	ck_assert_str_eq(s, "\"a\\\"b\\\\c\\u000a\\u0001\\u007f\xc3\xa9\"");
 	free(s);
 }
@@ -240,7 +240,7 @@ END_TEST
 START_TEST(test_full_device)
 {
 	struct writer_opts	 o = { .name = "h", .version = "1",
-	    .format = "ndjson", .schema = "legacy" };
+	    .format = WRITER_NDJSON, .schema = WRITER_LEGACY };
 	struct flow_key		 k;
 	struct flow_rec		 r, *f = &r;
 	struct writer		*w;
@@ -268,9 +268,35 @@ START_TEST(test_full_device)
 	ck_assert_int_eq(errno, ENOSPC);
 	writer_free(w);
 	fclose(fp);
-	o.format = "xml";
+}
+END_TEST
+
+/* Formats and schemas by name; --fields names only the schema's fields. */
+START_TEST(test_names)
+{
+	struct writer_opts	 o = { .name = "h", .version = "1",
+	    .format = WRITER_CSV, .schema = WRITER_LEGACY,
+	    .fields = "flow_id,source.ip,source.nope" };
+	char			 err[256];
+
+	ck_assert_int_eq(writer_format_parse("ndjson"), WRITER_NDJSON);
+	ck_assert_int_eq(writer_format_parse("csv"), WRITER_CSV);
+	ck_assert_int_eq(writer_format_parse("xml"), -1);
+	ck_assert_int_eq(writer_format_parse("CSV"), -1);
+	ck_assert_int_eq(writer_schema_parse("legacy"), WRITER_LEGACY);
+	ck_assert_int_eq(writer_schema_parse("ecs"), WRITER_ECS);
+	ck_assert_int_eq(writer_schema_parse(""), -1);
 	ck_assert_ptr_null(writer_new(stdout, &o, err, sizeof(err)));
-	ck_assert_ptr_nonnull(strstr(err, "unknown format"));
+	ck_assert_str_eq(err, "--fields: no field 'source.nope' in this "
+	    "schema");
+	o.fields = "flow_id,,source.ip";
+	ck_assert_ptr_null(writer_new(stdout, &o, err, sizeof(err)));
+	ck_assert_str_eq(err, "--fields: no field '' in this schema");
+	o.schema = WRITER_ECS;
+	o.fields = "flow_id";		/* a legacy name */
+	ck_assert_ptr_null(writer_new(stdout, &o, err, sizeof(err)));
+	o.fields = "flow.id,source.ip";
+	writer_free(writer_new(stdout, &o, err, sizeof(err)));
 }
 END_TEST
 
@@ -279,14 +305,15 @@ START_TEST(test_tables_sorted)
 {
 	static const char *const schemas[] = { "legacy", "ecs" };
 	const char	*a, *b, *pa, *pb;
+	enum writer_schema sch;
 	size_t		 i, la, lb;
 	int		 k, c;
 
 	for (k = 0; k < 2; k++) {
-		ck_assert_ptr_nonnull(writer_field_name(schemas[k], 0));
-		for (i = 1; (b = writer_field_name(schemas[k], i)) != NULL;
-		    i++) {
-			a = writer_field_name(schemas[k], i - 1);
+		sch = (enum writer_schema)writer_schema_parse(schemas[k]);
+		ck_assert_ptr_nonnull(writer_field_name(sch, 0));
+		for (i = 1; (b = writer_field_name(sch, i)) != NULL; i++) {
+			a = writer_field_name(sch, i - 1);
 			/* compare component by component */
 			for (pa = a, pb = b;;) {
 				la = strcspn(pa, ".");
@@ -303,7 +330,6 @@ START_TEST(test_tables_sorted)
 			    b);
 		}
 	}
-	ck_assert_ptr_null(writer_field_name("nope", 0));
 }
 END_TEST
 
@@ -311,7 +337,7 @@ END_TEST
 START_TEST(test_ecs_csv)
 {
 	struct writer_opts	 o = { .name = "a,\"b\"", .version = "1",
-	    .format = "csv", .schema = "ecs" };
+	    .format = WRITER_CSV, .schema = WRITER_ECS };
 	static const uint8_t	 a[4] = { 10, 0, 0, 1 }, b[4] = { 10, 0, 0, 2 };
 	struct flow_key		 k;
 	struct flow_rec		 r, *f = &r;
@@ -364,6 +390,7 @@ writer_suite(void)
 	tcase_add_test(tc, test_mac_text);
 	tcase_add_test(tc, test_escape);
 	tcase_add_test(tc, test_full_device);
+	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_tables_sorted);
 	tcase_add_test(tc, test_ecs_csv);
 	suite_add_tcase(s, tc);

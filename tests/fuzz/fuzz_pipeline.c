@@ -72,7 +72,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct writer_opts	 wo = { .name = "fuzz", .version = "0",
-	    .format = "ndjson", .schema = "legacy" };
+	    .format = WRITER_NDJSON, .schema = WRITER_LEGACY };
 	struct engine_opts	 eo = { .timeout_ns = 1000000000,
 	    .period_ns = 1000000000, .delta = false, .no_mac = false };
 	struct pcapin		*in;
@@ -102,8 +102,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	eo.max_flows = size & 16 ? 3 : 0;	/* evictions, often */
 	eo.nshards = size & 32 ? 2 : 0;
 	eo.shard = 1;
-	wo.format = size & 4 ? "csv" : "ndjson";
-	wo.schema = size & 8 ? "ecs" : "legacy";
+	wo.format = size & 4 ? WRITER_CSV : WRITER_NDJSON;
+	wo.schema = size & 8 ? WRITER_ECS : WRITER_LEGACY;
 	w = writer_new(devnull, &wo, err, sizeof(err));
 	if (size & 64) {
 		threaded(in, &eo, w);
