@@ -19,6 +19,7 @@
 #include <pcap/pcap.h>
 
 #include "cli.h"
+#include "exitcode.h"
 #include "decode.h"
 #include "engine.h"
 #include "outq.h"
@@ -27,6 +28,43 @@
 #include "stats.h"
 #include "util.h"
 #include "writer.h"
+
+/*
+ * What happened in a run, as far as the exit status goes: each member
+ * is one line of the man page's EXIT STATUS.
+ */
+struct outcome {
+	bool	 usage;		/* 64: a bad writer option or filter */
+	bool	 noinput;	/* 66: an input not opened or not readable */
+	int	 write_errno;	/* 74: writing failed with this errno */
+	bool	 software;	/* 70: no thread, a full flow table */
+	int	 signal;	/* 130, 143: SIGINT or SIGTERM */
+	bool	 damaged;	/* 65: an input ended at damage */
+};
+
+/* The exit status of "o": the first that applies, in the man page's order. */
+static int
+exit_status(const struct outcome *o)
+{
+	const struct {
+		bool	 applies;
+		int	 status;
+	} order[] = {
+		{ o->usage, EXIT_USAGE },
+		{ o->noinput, EXIT_NOINPUT },
+		{ o->write_errno != 0, EXIT_IOERR },
+		{ o->software, EXIT_SOFTWARE },
+		{ o->signal == SIGINT, EXIT_SIGINT },
+		{ o->signal == SIGTERM, EXIT_SIGTERM },
+		{ o->damaged, EXIT_DATAERR },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (order[i].applies)
+			return order[i].status;
+	return 0;
+}
 
 /* Set by the handler, read by the reading thread too (lock-free). */
 static atomic_int	got_signal;
@@ -43,8 +81,8 @@ emit(const struct flow_rec *r, void *arg)
 	return outq_put(arg, r);
 }
 
-/* Report write error "saved" on stdout; return the exit status for it. */
-static int
+/* Report write error "saved" on stdout (a closed pipe ends us here). */
+static void
 write_failed(int saved)
 {
 	if (saved == EPIPE) {
@@ -53,7 +91,14 @@ write_failed(int saved)
 		raise(SIGPIPE);
 	}
 	warnx("write error on standard output: %s", strerror(saved));
-	return EXIT_IOERR;
+}
+
+/* Note that writing failed, with errno (EIO if errno says nothing). */
+static void
+write_error(struct outcome *o)
+{
+	if (o->write_errno == 0)
+		o->write_errno = errno != 0 ? errno : EIO;
 }
 
 /*
@@ -95,16 +140,15 @@ progress(uint64_t bytes, const struct engine *eng, uint64_t nrec, bool last)
  */
 static bool
 input_failed(const struct pcapin *in, const struct pcapin_error *perr,
-    const struct config *cfg, struct stats *st, bool *damaged,
-    bool *unsupported)
+    const struct config *cfg, struct stats *st, struct outcome *o)
 {
 	st->v[ST_INPUTS_DAMAGED]++;
 	if (perr->kind == PCAPIN_UNSUPPORTED) {
-		*unsupported = true;
+		o->noinput = true;
 		warnx("%s: " PCAPIN_MIXED_MSG " (at byte offset %lld)",
 		    pcapin_name(in, perr->input), perr->offset);
 	} else {
-		*damaged = true;
+		o->damaged = true;
 		warnx("%s: damaged at byte offset %lld: %s; the rest of this "
 		    "input is skipped", pcapin_name(in, perr->input),
 		    perr->offset, perr->msg);
@@ -114,6 +158,23 @@ input_failed(const struct pcapin *in, const struct pcapin_error *perr,
 		return true;
 	}
 	return false;
+}
+
+/*
+ * Note why the engine stopped; return the end reason of the flows still
+ * live, or END_NONE if they cannot be reported (writing failed).
+ */
+static enum end_reason
+engine_failed(const struct engine *eng, struct outcome *o)
+{
+	if (engine_error(eng) == ENGINE_ERR_FULL) {
+		warnx("the flow table is full (%zu live flows): stopping here",
+		    engine_live_flows(eng));
+		o->software = true;
+		return END_INTERRUPTED;
+	}
+	write_error(o);
+	return END_NONE;
 }
 
 static void
@@ -142,67 +203,28 @@ warn_link_types(const struct pcapin *in)
 	}
 }
 
-int
-main(int argc, char **argv)
+/*
+ * The pass, on three threads: the reading thread reads and decodes, this
+ * one counts, the writing thread formats and writes.  SIGINT and SIGTERM
+ * go to the reading thread while it runs, so that they cut short its
+ * waits for input.  Counters go to "st", what happened to "o".
+ */
+static void
+run_pass(const struct config *cfg, struct pcapin *in, struct writer *w,
+    struct stats *st, struct outcome *o)
 {
-	struct config		 cfg;
-	struct pcapin		*in = NULL;
-	struct reader		*rd = NULL;
-	struct outq		*oq = NULL;
-	struct outq_sink	 sink;
-	struct reader_batch	*b;
 	struct engine_opts	 eo;
 	struct engine		*eng = NULL;
-	struct writer_opts	 wo;
-	struct writer		*w = NULL;
-	struct stats		 st;
+	struct reader		*rd = NULL;
+	struct reader_batch	*b;
+	struct outq		*oq = NULL;
+	struct outq_sink	 sink;
 	struct sigaction	 sa;
 	sigset_t		 sigs;
-	char			 hostbuf[256], errbuf[1024];
-	size_t			 i;
-	int			 status = 0, open_failed = 0, write_errno = 0;
-	bool			 damaged = false, unsupported = false;
-	bool			 write_error = false, show_progress, stop = false;
+	enum end_reason		 end = END_EOF;
+	char			 errbuf[1024];
 	uint64_t		 nrec = 0;
-
-	signal(SIGPIPE, SIG_DFL);
-	cli_parse(argc, argv, &cfg);
-	if (cfg.name == NULL) {
-		host_name(hostbuf, sizeof(hostbuf));
-		cfg.name = hostbuf;
-	}
-	wo.name = cfg.name;
-	wo.version = PACKAGE_VERSION;
-	wo.format = cfg.format;
-	wo.schema = cfg.schema;
-	wo.fields = cfg.fields;
-	wo.cid_seed = cfg.cid_seed;
-	w = writer_new(stdout, &wo, errbuf, sizeof(errbuf));
-	if (w == NULL) {
-		warnx("%s", errbuf);
-		status = EXIT_USAGE;
-		goto out;
-	}
-
-	in = pcapin_new();
-	for (i = 0; i < cfg.ninputs; i++) {
-		if (pcapin_add(in, cfg.inputs[i], errbuf, sizeof(errbuf))
-		    == -1) {
-			warnx("%s", errbuf);
-			open_failed++;
-		}
-	}
-	if (cfg.filter != NULL &&
-	    pcapin_set_filter(in, cfg.filter, errbuf, sizeof(errbuf)) == -1) {
-		warnx("%s", errbuf);
-		status = EXIT_USAGE;
-		goto out;
-	}
-	if (open_failed) {
-		status = EXIT_NOINPUT;
-		goto out;
-	}
-	warn_link_types(in);
+	bool			 show_progress, stop = false;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -210,47 +232,46 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	memset(&st, 0, sizeof(st));
-	eo.timeout_ns = cfg.timeout_ns;
-	eo.period_ns = cfg.period_ns;
-	eo.delta = cfg.delta;
-	eo.no_mac = cfg.no_mac;
-	eo.max_flows = cfg.max_flows;
-	eo.nshards = cfg.nshards;
-	eo.shard = cfg.shard > 0 ? cfg.shard - 1 : 0;
+	memset(&eo, 0, sizeof(eo));
+	eo.timeout_ns = cfg->timeout_ns;
+	eo.period_ns = cfg->period_ns;
+	eo.delta = cfg->delta;
+	eo.no_mac = cfg->no_mac;
+	eo.max_flows = cfg->max_flows;
+	eo.nshards = cfg->nshards;
+	eo.shard = cfg->shard > 0 ? cfg->shard - 1 : 0;
 	if (writer_begin(w) == -1) {
-		write_errno = errno;
-		write_error = stop = true;
+		write_error(o);
+		end = END_NONE;
+		stop = true;
 	}
 
-	/*
-	 * The pass, on three threads: the reading thread reads and decodes,
-	 * this one counts, the writing thread formats and writes.  SIGINT
-	 * and SIGTERM go to the reading thread while it runs, so that they
-	 * cut short its waits for input.
-	 */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	outq_writer_sink(&sink, w);
 	if ((oq = outq_new(&sink, errbuf, sizeof(errbuf))) == NULL ||
-	    (rd = reader_new(in, cfg.no_mac, &got_signal, errbuf,
+	    (rd = reader_new(in, cfg->no_mac, &got_signal, errbuf,
 	    sizeof(errbuf))) == NULL) {
 		warnx("%s", errbuf);
-		status = EXIT_SOFTWARE;
+		o->software = true;
 		goto out;
 	}
-	eng = engine_new(&eo, &st, emit, oq);
-	show_progress = cfg.progress && isatty(STDERR_FILENO);
+	eng = engine_new(&eo, st, emit, oq);
+	show_progress = cfg->progress && isatty(STDERR_FILENO);
 	while (!stop && (b = reader_next(rd)) != NULL) {
-		if (engine_take(eng, b->pkt, b->n) == -1 ||
-		    (b->flush && outq_flush(oq) == -1)) {
-			write_errno = errno;
-			write_error = stop = true;
-		} else if (b->failed)
-			stop = input_failed(in, &b->err, &cfg, &st, &damaged,
-			    &unsupported);
+		if (engine_take(eng, b->pkt, b->n) == -1) {
+			end = engine_failed(eng, o);
+			stop = true;
+		} else if (b->flush && outq_flush(oq) == -1) {
+			write_error(o);
+			end = END_NONE;
+			stop = true;
+		}
+		/* the input's failure is reported whatever else happened */
+		if (b->failed && input_failed(in, &b->err, cfg, st, o))
+			stop = true;
 		nrec += b->n;
 		if (show_progress)
 			progress(b->bytes, eng, nrec, false);
@@ -261,43 +282,106 @@ main(int argc, char **argv)
 	pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
 	if (show_progress)
 		progress(0, eng, nrec, true);
-	if (!write_error && engine_finish(eng, got_signal ? END_INTERRUPTED :
-	    END_EOF) == -1) {
-		write_errno = errno;
-		write_error = true;
-	}
-	if (outq_end(oq) == -1 && !write_error) {
-		write_errno = errno;
-		write_error = true;
-	}
-	if (!write_error && writer_end(w) == -1) {
-		write_errno = errno;
-		write_error = true;
-	}
-	if (write_error)
-		status = write_failed(write_errno);
-
-	if (cfg.stats == CLI_STATS_JSON)
-		stats_print_json(&st, stderr);
-	else if (cfg.stats == CLI_STATS_TEXT || stats_has_damage(&st))
-		stats_print_text(&st, stderr);
-
-	if (status == 0) {
-		if (unsupported)
-			status = EXIT_NOINPUT;
-		else if (got_signal == SIGINT)
-			status = 130;
-		else if (got_signal == SIGTERM)
-			status = 143;
-		else if (damaged)
-			status = EXIT_DATAERR;
-	}
+	if (end == END_EOF && got_signal)
+		end = END_INTERRUPTED;
+	/* the live flows, unless writing failed; then what is queued */
+	if (end != END_NONE && engine_finish(eng, end) == -1)
+		write_error(o);
+	if (outq_end(oq) == -1)
+		write_error(o);
+	if (o->write_errno == 0 && writer_end(w) == -1)
+		write_error(o);
+	if (o->write_errno != 0)
+		write_failed(o->write_errno);
+	o->signal = got_signal;
 out:
+	pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
 	reader_free(rd);
 	outq_free(oq);
 	engine_free(eng);
+}
+
+/* The writer the options ask for, or NULL (a bad --fields). */
+static struct writer *
+open_writer(const struct config *cfg, const char *name)
+{
+	struct writer_opts	 wo;
+	struct writer		*w;
+	char			 errbuf[1024];
+
+	memset(&wo, 0, sizeof(wo));
+	wo.name = name;
+	wo.version = PACKAGE_VERSION;
+	wo.format = cfg->format;
+	wo.schema = cfg->schema;
+	wo.fields = cfg->fields;
+	wo.cid_seed = cfg->cid_seed;
+	if ((w = writer_new(stdout, &wo, errbuf, sizeof(errbuf))) == NULL)
+		warnx("%s", errbuf);
+	return w;
+}
+
+/*
+ * Open every input (reporting each that fails) and set the filter;
+ * return the inputs, or NULL if the run cannot go on.
+ */
+static struct pcapin *
+open_inputs(const struct config *cfg, struct outcome *o)
+{
+	struct pcapin	*in;
+	char		 errbuf[1024];
+	size_t		 i;
+
+	in = pcapin_new();
+	for (i = 0; i < cfg->ninputs; i++) {
+		if (pcapin_add(in, cfg->inputs[i], errbuf, sizeof(errbuf))
+		    == -1) {
+			warnx("%s", errbuf);
+			o->noinput = true;
+		}
+	}
+	if (cfg->filter != NULL &&
+	    pcapin_set_filter(in, cfg->filter, errbuf, sizeof(errbuf)) == -1) {
+		warnx("%s", errbuf);
+		o->usage = true;
+	}
+	if (o->usage || o->noinput) {
+		pcapin_free(in);
+		return NULL;
+	}
+	return in;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct config	 cfg;
+	struct outcome	 o;
+	struct pcapin	*in = NULL;
+	struct writer	*w;
+	struct stats	 st;
+	char		 hostbuf[256];
+
+	signal(SIGPIPE, SIG_DFL);
+	cli_parse(argc, argv, &cfg);
+	memset(&o, 0, sizeof(o));
+	if (cfg.name == NULL) {
+		host_name(hostbuf, sizeof(hostbuf));
+		cfg.name = hostbuf;
+	}
+	if ((w = open_writer(&cfg, cfg.name)) == NULL)
+		o.usage = true;
+	else if ((in = open_inputs(&cfg, &o)) != NULL) {
+		warn_link_types(in);
+		memset(&st, 0, sizeof(st));
+		run_pass(&cfg, in, w, &st, &o);
+		if (cfg.stats == CLI_STATS_JSON)
+			stats_print_json(&st, stderr);
+		else if (cfg.stats == CLI_STATS_TEXT || stats_has_damage(&st))
+			stats_print_text(&st, stderr);
+	}
 	writer_free(w);
 	pcapin_free(in);
 	cli_cleanup(&cfg);
-	return status;
+	return exit_status(&o);
 }

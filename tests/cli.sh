@@ -107,10 +107,53 @@ expect_grep stats-nokey "records not counted: no flow key: 6" "$tmp/err"
 expect_status stats-link 0 fd "$data/zeek-trunc-hdr.pcap"
 expect_grep stats-auto "link header truncated: 1" "$tmp/err"
 
+# Shards: their summaries add up to the whole run's (each record in a
+# flow, and each detail of such a record, is counted by one shard).
+jget() { sed -n "s/^{.*\"$1\":\([0-9]*\).*/\1/p" "$2"; }
+for f in cid-combined.pcap ndpi-gnutella.pcap zeek-ipv4-fragmented-1.pcap \
+    zeek-tcp-truncated-header.pcap; do
+	fd --stats=json "$data/$f" >/dev/null 2>"$tmp/whole.json"
+	for k in 1 2 3; do
+		fd --stats=json --shard=$k/3 "$data/$f" >/dev/null 2>"$tmp/s$k.json"
+	done
+	for c in records_in_flows frames_non_ip frames_layer_truncated \
+	    frames_layer_malformed fragments_without_first flows_created \
+	    records_written_eof records_written_intermediate; do
+		sum=$(( $(jget $c "$tmp/s1.json") + $(jget $c "$tmp/s2.json") +
+		    $(jget $c "$tmp/s3.json") ))
+		if [ "$sum" -eq "$(jget $c "$tmp/whole.json")" ]; then ok; else
+			bad "$f: shards' $c add up to $sum, whole run $(jget $c "$tmp/whole.json")"; fi
+	done
+done
+
 # Write errors: a full disk is 74 with a message; a closed pipe is quiet.
 if [ -w /dev/full ]; then
 	expect_status full 74 sh -c "\"$TOOL\" --name test \"$data/ndpi-gnutella.pcap\" >/dev/full"
 	expect_grep full-msg "write error on standard output" "$tmp/err"
+	# 66 (a pcapng libpcap cannot read, met while reading) wins over 74
+	expect_status unsupported-over-write 66 sh -c "\"$TOOL\" --name test \
+	    \"$data/pb-mysql_long.pcap\" \"$data/gopacket-be-test101.pcapng\" >/dev/full"
+	expect_grep unsupported-over-write-msg "unsupported pcapng" "$tmp/err"
+	expect_grep unsupported-over-write-msg2 "write error on standard output" "$tmp/err"
+	# 74 wins over 65; the damage is reported even when the batch that
+	# carries it also meets the write error: the record that follows a
+	# 60000-flow capture by 700 s brings a report of every flow, and the
+	# damage after it ends the same batch
+	"$FLOWGEN" -m short -f 60000 -d 30 -S 3 -o "$tmp/many.pcap" 2>/dev/null
+	{
+		printf '\324\303\262\241\002\000\004\000\000\000\000\000'
+		printf '\000\000\000\000\377\377\000\000\001\000\000\000'
+		# one 60-byte frame at 1700000700 s (flowgen starts at 1700000000)
+		printf '\274\363\123\145\000\000\000\000\074\000\000\000'
+		printf '\074\000\000\000'
+		head -c 60 /dev/zero
+		# then a record header whose length is past the snap length
+		printf '\274\363\123\145\000\000\000\000\000\377\377\377'
+		printf '\000\377\377\377'
+	} >"$tmp/late-damage.pcap"
+	expect_status write-and-damage 74 sh -c "\"$TOOL\" --name test -p 10m \
+	    -t 1h \"$tmp/many.pcap\" \"$tmp/late-damage.pcap\" >/dev/full"
+	expect_grep write-and-damage-msg "late-damage.pcap: damaged at byte offset 100" "$tmp/err"
 fi
 set +e
 ( "$TOOL" --name test "$data/ndpi-gnutella.pcap" 2>"$tmp/pipe-err"; echo $? >"$tmp/pipe-rc" ) | head -c 100 >/dev/null
