@@ -8,7 +8,7 @@
  * when periodic reports are off).  Tick k checks idle timeouts when k is
  * a multiple of Nt = max(1, timeout / tick) and makes periodic reports
  * when reports are on and k is a multiple of Np = max(1, period / tick)
- * (packetbeat/flows/worker.go; SPEC.md "Ticks").
+ * (packetbeat/flows/worker.go; the man page's "Time").
  */
 #ifndef FLOWDUMP_CLOCK_H
 #define FLOWDUMP_CLOCK_H

@@ -2,7 +2,8 @@
  * decode.c -- frame decoder: link layers, VLAN, MPLS, PPPoE, IPv4, IPv6
  * and their extension headers, TCP and UDP.
  *
- * Specification: SPEC.md "The flow model" and "Partial decoding";
+ * Specification: the man page's "Flows" and "LINK TYPES AND
+ * ENCAPSULATIONS";
  * Packetbeat's decoder (packetbeat/decoder/decoder.go) for which layers
  * feed the key.  Wire formats: IEEE 802.3 / 802.1Q, RFC 3032 (MPLS),
  * RFC 2516 (PPPoE), RFC 791 (IPv4), RFC 8200 (IPv6), RFC 4302 (AH),

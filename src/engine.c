@@ -1,7 +1,7 @@
 /*
  * engine.c -- the flow pass on packet time.
  *
- * Specification: SPEC.md "The flow model" and "Time";
+ * Specification: the man page's "Flows" and "Time";
  * packetbeat/flows/worker.go for the tick semantics.  Each flow is filed under the timeout check at which it will be idle (a
  * ring of FLOWTAB_RING buckets: a flow's check is never more than a few
  * checks ahead), so a check costs in proportion to the flows that

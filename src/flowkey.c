@@ -2,7 +2,8 @@
  * flowkey.c -- Packetbeat's FlowID builder and serialization.
  *
  * Specification: elastic/beats packetbeat/flows/flowid.go (Packetbeat
- * 8.x), described in reference/packetbeat-flows.md sections 2.2-2.3.
+ * 8.x): a 17-byte header (flags, item offsets, counts) and the items'
+ * bytes, base64url without padding as flow_id (flowkey.h says how).
  * Deviation: none in the bytes; flowdump never adds the ICMP id items
  * nor the TCP connection id item (it has no protocol analyzers).
  */

@@ -8,7 +8,7 @@
  * and length in a table of distinct layouts) followed by its id bytes;
  * packed keys longer than FLOWTAB_KEY_INLINE are allocated apart and the
  * slot holds a pointer.  The creation list gives the record order of
- * SPEC.md; the expiry buckets are doubly linked lists in the order flows
+ * the man page's "Flows"; the expiry buckets are doubly linked lists in the order flows
  * were filed.
  */
 #include <config.h>

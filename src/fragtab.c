@@ -2,7 +2,7 @@
  * fragtab.c -- fragment table: a chained hash with a FIFO of entries in
  * insertion time order, so that expiry costs only what expires.
  *
- * Specification: SPEC.md "IP fragments".
+ * Specification: the man page's "IP fragments".
  */
 #include <config.h>
 

@@ -1,10 +1,10 @@
 /*
  * writer_fields.c -- the two record schemas as field tables.
  *
- * legacy: the flow event of Packetbeat 5.x/6.x (SPEC.md's example;
- * reference/packetbeat-flows.md 5.1), plus end_reason on final records.
- * ecs: the flow event of Packetbeat 8.13 and later (SPEC.md "ecs";
- * reference 5.2), built as packetbeat/flows/worker.go builds it, with
+ * legacy: the flow event of Packetbeat 5.x/6.x (the man page's "The
+ * legacy schema"), plus end_reason on final records.
+ * ecs: the flow event of Packetbeat 8.13 and later (the man page's "The
+ * ECS schema"), built as packetbeat/flows/worker.go builds it, with
  * agent.type "flowdump" and event.reason on final records.
  *
  * Each table is sorted bytewise at every level of its dotted paths (a

@@ -142,7 +142,7 @@ feed(struct engine *e, uint8_t src, uint8_t dst, uint16_t sport,
 }
 
 /*
- * SPEC.md's ticks-dns-1hr example: ten one-packet flows an hour apart
+ * The shape of zeek-ticks-dns-1hr.pcap: ten one-packet flows an hour apart
  * on a 10-s boundary give 5 intermediate records (+10 .. +50 s) and a
  * final idle one (+60 s) each, the last a final eof one: 55 records.
  */

@@ -22,7 +22,7 @@ b64(const struct flow_key *k, char *out)
 }
 
 /*
- * SPEC.md's legacy example: 00:00:01:00:00:00 / 203.0.113.0:3372 ->
+ * Packetbeat 5.x's documented flow event: 00:00:01:00:00:00 / 203.0.113.0:3372 ->
  * fe:ff:20:00:01:00 / 192.0.2.0:80 (only the MACs decide the order).
  */
 START_TEST(test_spec_example)

@@ -57,7 +57,7 @@ render(struct flow_rec *r, fd_ns first, fd_ns last, fd_ns ts,
 	return buf;
 }
 
-/* The example record of SPEC.md, with its values. */
+/* Packetbeat 5.x's documented flow event, with its values. */
 START_TEST(test_spec_example)
 {
 	static const uint8_t	m1[6] = { 0x00, 0x00, 0x01, 0x00, 0x00, 0x00 };

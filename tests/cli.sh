@@ -1,6 +1,6 @@
 #!/bin/sh
 # cli.sh -- the command line, inputs, errors, exit statuses, output
-# failures and signals (SPEC.md "Command line", "Errors and exit status").
+# failures and signals (the man page's OPTIONS and EXIT STATUS).
 . "${srcdir:-.}/tests/lib.sh"
 
 fd() { "$TOOL" --name test "$@"; }

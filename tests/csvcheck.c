@@ -7,7 +7,7 @@
  * cells, each line ending in LF (no CR anywhere outside quotes).  A cell
  * is either bare (no '"', CR or LF) or quoted ('"' ... '"', with '"'
  * doubled inside) -- and quoted only if it holds ',', '"', CR or LF, as
- * SPEC.md asks.  Header names must be unique and non-empty.  With
+ * the man page's "OUTPUT FORMAT" says.  Header names must be unique and non-empty.  With
  * --print, the rows' cells are printed unquoted, tab-separated.
  * Exit 0 if FILE is such a file; 1 with a message otherwise.
  */

@@ -1,6 +1,6 @@
 #!/bin/sh
 # timers.sh -- timeouts and periodic reports on packet time, on real
-# captures with long idle gaps (SPEC.md "Time").
+# captures with long idle gaps (the man page's "Time").
 . "${srcdir:-.}/tests/lib.sh"
 
 fd() { "$TOOL" --name test "$@"; }
