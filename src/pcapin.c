@@ -80,12 +80,14 @@ struct fd_cookie {
  * The logical position of the input's stream: the bytes the stream has
  * read from its file (our counting stream's count, or glibc's own for a
  * regular file) less those still in stdio's buffer (glibc's FILE fields
- * are public), which saves an ftell(3) call per record.
+ * are public, and configure checks for them), which saves an ftell(3)
+ * call per record.
  */
 static long long
 stream_pos(const struct input *x)
 {
-#ifdef __GLIBC__
+#if defined(HAVE_FILE__IO_READ_PTR) && defined(HAVE_FILE__IO_READ_END) && \
+    defined(HAVE_FILE__OFFSET)
 	long long	buffered = x->fp->_IO_read_end - x->fp->_IO_read_ptr;
 
 	if (x->ck != NULL)
