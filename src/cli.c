@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "groups.h"
 #include "util.h"
 
 const char	*argp_program_version = PACKAGE_STRING;
@@ -30,6 +31,7 @@ enum {
 	OPT_SHARD,
 	OPT_STATS,
 	OPT_STRICT,
+	OPT_WITH,
 };
 
 static const struct argp_option options[] = {
@@ -75,6 +77,10 @@ static const struct argp_option options[] = {
 	    "so far are reported)", 0 },
 	{ "timeout", 't', "DURATION", 0,
 	    "Idle timeout of a flow (default 30s, at least 1s)", 0 },
+	{ "with", OPT_WITH, "GROUPS", 0,
+	    "Add the fields of these groups (comma-separated; repeatable): "
+	    "tcp (TCP flags each way; Zeek's conn_state, history and "
+	    "missed_bytes)", 0 },
 	{ 0 }
 };
 
@@ -131,6 +137,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	uint64_t		 u;
 	int64_t			 d;
 	int			 v;
+	char			 err[256];
 
 	switch (key) {
 	case OPT_CID_SEED:
@@ -156,6 +163,10 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_STRICT:
 		cfg->strict = true;
+		break;
+	case OPT_WITH:
+		if (groups_parse(arg, &cfg->groups, err, sizeof(err)) == -1)
+			argp_error(state, "%s", err);
 		break;
 	case OPT_SHARD:
 		parse_shard(state, arg, cfg);

@@ -39,6 +39,7 @@ struct config {
 	uint32_t	  nshards;
 	bool		  progress;	/* progress display on a terminal */
 	bool		  strict;	/* stop at the first damaged input */
+	unsigned	  groups;	/* --with: GROUP_BIT()s (groups.h) */
 	enum cli_stats	  stats;
 };
 

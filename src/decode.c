@@ -61,6 +61,10 @@ struct dctx {
 	bool		 track;		/* record ops after a first fragment */
 	uint8_t		 v6src[16];	/* addresses of the enclosing IPv6 */
 	uint8_t		 v6dst[16];
+	/* the innermost IP header's payload, as its length field gives it */
+	const uint8_t	*ip_pay;	/* where it starts */
+	size_t		 ip_plen;	/* its length ... */
+	bool		 ip_plen_known;	/* ... unless 0 (offload, jumbogram) */
 };
 
 bool
@@ -157,13 +161,38 @@ add_ports(struct dctx *x, uint8_t kind, uint16_t sport, uint16_t dport)
 static uint8_t
 decode_tcp(struct dctx *x, struct cursor *c)
 {
-	const uint8_t	*h;
+	struct tcp_seg	*t = &x->pk->tcp;
+	const uint8_t	*h, *start = c->p;
+	size_t		 captured = c->left, total, hlen, before;
 
 	if ((h = cur_take(c, 20)) == NULL)
 		return DECODE_STOP_TRUNC;
 	if (h[12] >> 4 < 5)		/* data offset */
 		return DECODE_STOP_BAD;
 	add_ports(x, DECODE_OP_TCP, view_be16(h, 0), view_be16(h, 2));
+	t->seq = view_be32(h, 4);
+	t->ack = view_be32(h, 8);
+	t->flags = h[13];
+	t->win = view_be16(h, 14);
+	/*
+	 * The segment's length from the IP lengths (the captured length
+	 * when the IP length is 0: segmentation offload), less the header;
+	 * the header counts only if the lengths and the capture hold it.
+	 */
+	hlen = (size_t)(h[12] >> 4) * 4;
+	before = (size_t)(start - x->ip_pay);
+	if (!x->ip_plen_known)
+		total = captured;
+	else
+		total = x->ip_plen > before ? x->ip_plen - before : 0;
+	if (hlen <= total && hlen <= captured) {
+		t->state = TCPSEG_WHOLE;
+		t->len = (uint32_t)(total - hlen);
+		t->caplen = (uint32_t)(captured - hlen);
+	} else {
+		t->state = TCPSEG_FLAGS;
+		t->len = t->caplen = 0;
+	}
 	return DECODE_DONE;
 }
 
@@ -238,6 +267,9 @@ decode_ipv4(struct dctx *x, struct cursor *c, uint8_t *proto)
 	/* A total length below the header length is ignored, as tshark does. */
 	if (totlen >= hlen)
 		cur_limit(c, totlen - hlen);
+	x->ip_pay = c->p;
+	x->ip_plen = totlen >= hlen ? totlen - hlen : 0;
+	x->ip_plen_known = totlen != 0;
 	if ((frag & 0x1fff) != 0) {
 		start_fragment(x, DECODE_FRAG_LATER, false, p, id, src, dst, 4);
 		return DECODE_DONE;
@@ -283,6 +315,9 @@ decode_ipv6(struct dctx *x, struct cursor *c, uint8_t *proto)
 	record_op(x, DECODE_OP_IPV6, src, dst, 16);
 	if (plen != 0)
 		cur_limit(c, plen);
+	x->ip_pay = c->p;
+	x->ip_plen = plen;
+	x->ip_plen_known = plen != 0;
 	memcpy(x->v6src, src, 16);	/* kept for a fragment header */
 	memcpy(x->v6dst, dst, 16);
 	*proto = nh;
@@ -531,11 +566,15 @@ decode_frame(int linktype, const uint8_t *data, size_t caplen, bool no_mac,
 	pk->icmp_ver = 0;
 	pk->icmp_type = 0;
 	pk->icmp_code = 0;
-	x.pk = pk;		/* v6src and v6dst are set before use */
+	pk->tcp.state = TCPSEG_NONE;
+	x.pk = pk;		/* v6src, v6dst and ip_* are set before use */
 	x.ip_layers = 0;
 	x.in_v6 = false;
 	x.ext = 0;
 	x.track = false;
+	x.ip_pay = data;
+	x.ip_plen = 0;
+	x.ip_plen_known = false;
 	cur_init(&c, data, caplen);
 
 	switch (linktype) {

@@ -15,6 +15,7 @@
 
 #include "flowkey.h"
 #include "record.h"
+#include "tcpseg.h"
 #include "util.h"
 
 /* Link types (LINKTYPE_ / DLT_ values) the decoder reads. */
@@ -88,6 +89,7 @@ struct pkt_info {
 	uint8_t		 icmp_ver;
 	uint8_t		 icmp_type;
 	uint8_t		 icmp_code;
+	struct tcp_seg	 tcp;		/* the innermost TCP header's */
 	struct flow_key	 key;
 
 	uint8_t		 frag_v6;	/* fragment of an IPv6 header */
@@ -124,7 +126,8 @@ bool		 decode_link_supported(int linktype);
  * Decode the frame "data" of "caplen" captured bytes, read from a link of
  * type "linktype", into "pk".  With "no_mac" the Ethernet addresses are
  * left out of the key (Packetbeat's allow_mismatched_eth).  Every field
- * of "pk" up to its key is written, and the fragment fields after it
+ * of "pk" up to its key is written (tcp.state always, the other tcp
+ * fields when it is not TCPSEG_NONE), and the fragment fields after it
  * when pk->frag is not DECODE_FRAG_NONE.  pk->nokey says whether the
  * frame yields a key; pk->stop says why decoding ended early, if it did.
  */

@@ -50,6 +50,7 @@ struct engine {
 	void			*arg;
 	struct clock		 clk;
 	struct flowtab		*ft;
+	struct groups		 gr;		/* field groups and their layout */
 	struct fragtab		*frags;
 	struct decoded	 pipe[ENGINE_PIPE];
 	size_t			 npipe;
@@ -83,7 +84,8 @@ engine_new(const struct engine_opts *o, struct stats *st, engine_emit_fn emit,
 	e->arg = arg;
 	clock_init(&e->clk, o->timeout_ns, o->period_ns);
 	e->cur_lo = e->cur_hi = 0;
-	e->ft = flowtab_new(0, o->ext_size);
+	groups_init(&e->gr, o->groups);
+	e->ft = flowtab_new(0, e->gr.size);
 	if (o->table_max > 0)
 		flowtab_set_max(e->ft, o->table_max);
 	e->frags = fragtab_new();
@@ -127,6 +129,7 @@ static int
 report(struct engine *e, struct flow *f, fd_ns ts, enum end_reason reason)
 {
 	struct flow_rec	r;
+	void		*ext = flowtab_ext(e->ft, f);
 
 	r.ts_ns = ts;
 	r.first_ns = e->base + f->first_ns;
@@ -142,7 +145,7 @@ report(struct engine *e, struct flow *f, fd_ns ts, enum end_reason reason)
 	r.sent = f->sent;
 	r.final = reason != END_NONE;
 	r.reason = (uint8_t)reason;
-	r.ext = flowtab_ext(e->ft, f);
+	r.ext = ext;
 	r.ext_len = (uint32_t)flowtab_ext_size(e->ft);
 	flowtab_ident(e->ft, f, r.key);
 	if (e->emit(&r, e->arg) == -1) {
@@ -155,6 +158,8 @@ report(struct engine *e, struct flow *f, fd_ns ts, enum end_reason reason)
 		if (e->o.delta) {
 			f->pkts[0] = f->pkts[1] = 0;
 			f->bytes[0] = f->bytes[1] = 0;
+			if (ext != NULL)
+				groups_reported(&e->gr, ext);
 		}
 		break;
 	case END_IDLE:
@@ -439,6 +444,7 @@ process(struct engine *e, struct decoded *p, uint64_t hash)
 	size_t			 nops;
 	fd_ns			 t = p->t, now;
 	bool			 created, late, orphan;
+	void			*ext;
 	int			 d;
 
 	e->gen++;
@@ -488,7 +494,7 @@ process(struct engine *e, struct decoded *p, uint64_t hash)
 		e->base = now;
 	f = flowtab_get(e->ft, pk->key.ident, hash,
 	    (uint64_t)(now - e->base), bucket_of(e, now), pk->key.dir,
-	    &created);
+	    &created, &ext);
 	if (f == NULL) {
 		/*
 		 * The run stops before this record: it is left out of the
@@ -512,6 +518,11 @@ process(struct engine *e, struct decoded *p, uint64_t hash)
 			st->v[ST_PEAK_FLOWS] = flowtab_count(e->ft);
 	}
 	d = pk->key.dir == f->dir ? 0 : 1;
+	if (ext != NULL) {
+		if (created)
+			groups_created(&e->gr, ext, p);
+		groups_packet(&e->gr, ext, p, d);
+	}
 	f->pkts[d]++;
 	f->bytes[d] += p->wirelen;
 	f->sent |= (uint8_t)(1U << d);

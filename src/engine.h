@@ -16,6 +16,7 @@
 
 #include "decode.h"
 #include "flowrec.h"
+#include "groups.h"
 #include "record.h"
 #include "stats.h"
 
@@ -27,8 +28,7 @@ struct engine_opts {
 	uint64_t	 max_flows;	/* 0: no bound on live flows */
 	uint32_t	 shard;		/* keep flows whose hash % nshards */
 	uint32_t	 nshards;	/* == shard; 0: all flows */
-	size_t		 ext_size;	/* bytes of field-group state a flow */
-					/* keeps (0: none) */
+	unsigned	 groups;	/* field groups on (groups.h) */
 	uint64_t	 table_max;	/* 0: as many flows as the table can */
 					/* hold; less, for tests */
 };

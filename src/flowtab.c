@@ -401,7 +401,7 @@ flowtab_set_max(struct flowtab *ft, size_t n)
 
 struct flow *
 flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
-    uint64_t now_ns, unsigned bucket, int dir, bool *created)
+    uint64_t now_ns, unsigned bucket, int dir, bool *created, void **ext)
 {
 	uint8_t		 packed[PACKED_MAX], *kb;
 	struct flow	*f;
@@ -421,6 +421,8 @@ flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
 			bucket_append(ft, f, n, bucket);
 		}
 		*created = false;
+		if (ext != NULL)
+			*ext = ft->ext_size > 0 ? ext_of(ft, n) : NULL;
 		return f;
 	}
 	b = h & (ft->nbuckets - 1);
@@ -463,6 +465,8 @@ flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
 	bucket_append(ft, f, n, bucket);
 	ft->count++;
 	*created = true;
+	if (ext != NULL)
+		*ext = ft->ext_size > 0 ? ext_of(ft, n) : NULL;
 	return f;
 }
 

@@ -90,13 +90,14 @@ void		 flowtab_free(struct flowtab *ft);
  * it if absent with first_ns = last_ns = "now_ns", direction "dir" and
  * zero counters; "*created" says which.  Either way last_ns becomes
  * "now_ns" and the flow is filed under expiry bucket "bucket" (at the
- * end of it, if it was elsewhere).  Return NULL, with "*created" false,
- * if the flow is new and the table already holds as many flows as it
- * may.
+ * end of it, if it was elsewhere).  If "ext" is not NULL, "*ext" is set
+ * to the flow's extras (as flowtab_ext()).  Return NULL, with "*created"
+ * false, if the flow is new and the table already holds as many flows
+ * as it may.
  */
 struct flow	*flowtab_get(struct flowtab *ft, const uint8_t *ident,
 		    uint64_t hash, uint64_t now_ns, unsigned bucket, int dir,
-		    bool *created);
+		    bool *created, void **ext);
 
 /*
  * Hints that flowtab_get() will soon look up "hash": bring its hash

@@ -240,6 +240,7 @@ run_pass(const struct config *cfg, struct pcapin *in, struct writer *w,
 	eo.max_flows = cfg->max_flows;
 	eo.nshards = cfg->nshards;
 	eo.shard = cfg->shard > 0 ? cfg->shard - 1 : 0;
+	eo.groups = cfg->groups;
 	if (writer_begin(w) == -1) {
 		write_error(o);
 		end = END_NONE;
@@ -316,6 +317,7 @@ open_writer(const struct config *cfg, const char *name)
 	wo.schema = cfg->schema;
 	wo.fields = cfg->fields;
 	wo.cid_seed = cfg->cid_seed;
+	wo.groups = cfg->groups;
 	if ((w = writer_new(stdout, &wo, errbuf, sizeof(errbuf))) == NULL)
 		warnx("%s", errbuf);
 	return w;

@@ -74,12 +74,25 @@ writer_field_name(enum writer_schema schema, size_t i)
 	return t[n].path;
 }
 
+/* The group that adds field "fl", for a message. */
+static const char *
+group_of(const struct field *fl)
+{
+	unsigned	g;
+
+	for (g = 0; group_name(g) != NULL; g++)
+		if (fl->group == GROUP_BIT(g))
+			return group_name(g);
+	return "?";
+}
+
 /* Parse "--fields a,b,c" into column indexes; -1 with a message. */
 static int
 select_columns(struct writer *w, const char *list, char *err, size_t errlen)
 {
-	const char	*p = list, *end;
-	size_t		 len, i;
+	const struct field	*fl;
+	const char		*p = list, *end;
+	size_t			 len, i;
 
 	w->cols = xcalloc(strlen(list) + 1, sizeof(*w->cols));
 	w->ncols = 0;
@@ -91,8 +104,16 @@ select_columns(struct writer *w, const char *list, char *err, size_t errlen)
 			    memcmp(w->table[i].path, p, len) == 0)
 				break;
 		if (i == w->nfields) {
-			snprintf(err, errlen, "--fields: no field '%.*s' in "
-			    "this schema", (int)len, p);
+			for (fl = w->all; fl->path != NULL; fl++)
+				if (strlen(fl->path) == len &&
+				    memcmp(fl->path, p, len) == 0)
+					break;
+			if (fl->path != NULL)
+				snprintf(err, errlen, "--fields: '%.*s' needs "
+				    "--with=%s", (int)len, p, group_of(fl));
+			else
+				snprintf(err, errlen, "--fields: no field "
+				    "'%.*s' in this schema", (int)len, p);
 			return -1;
 		}
 		w->cols[w->ncols++] = i;
@@ -151,20 +172,27 @@ split_paths(struct writer *w)
 struct writer *
 writer_new(FILE *fp, const struct writer_opts *o, char *err, size_t errlen)
 {
-	struct writer	*w;
-	size_t		 i;
+	const struct field	*fl;
+	struct writer		*w;
+	size_t			 i;
 
 	/* the command line lets --fields through only with CSV */
 	assert(o->fields == NULL || o->format == WRITER_CSV);
 	w = xcalloc(1, sizeof(*w));
 	w->format = o->format;
 	w->schema = o->schema;
-	w->table = schemas[o->schema].table;
-	for (w->nfields = 0; w->table[w->nfields].path != NULL; w->nfields++)
+	groups_init(&w->gr, o->groups);
+	/* the schema's fields less those of the groups that are off */
+	w->all = schemas[o->schema].table;
+	for (fl = w->all; fl->path != NULL; fl++)
 		;
+	w->table = xcalloc((size_t)(fl - w->all), sizeof(*w->table));
+	for (fl = w->all; fl->path != NULL; fl++)
+		if (fl->group == 0 || (fl->group & o->groups) != 0)
+			w->table[w->nfields++] = *fl;
 	assert(w->nfields <= 64);	/* plans find fields by a 64-bit mask */
 	split_paths(w);
-	json_init(&w->json);
+	json_init(&w->json, o->groups != 0 ? RH_BITS_GROUPS : RH_BITS);
 	if (o->fields != NULL) {
 		if (select_columns(w, o->fields, err, errlen) == -1) {
 			writer_free(w);
@@ -198,6 +226,7 @@ writer_free(struct writer *w)
 		return;
 	ob_free(&w->ob);
 	json_free(&w->json);
+	free(w->table);
 	free(w->paths);
 	free(w->cols);
 	free(w->name_json);
@@ -264,7 +293,14 @@ prepare(struct rec *rc, const struct writer *w, const struct flow_rec *r)
 		rc->has_ovlan = true;
 		rc->ovlan = flowkey_le16(v);
 	}
-	rc->has = (r->final ? RH_FINAL : 0) | (rc->has_vlan ? RH_VLAN : 0) |
+	if ((rc->tcp = groups_tcp(&w->gr, r->ext)) != NULL &&
+	    rc->tcp->proto != 0) {
+		rc->has |= RH_CONN | (rc->tcp->proto == 6 ? RH_TCP : 0) |
+		    (rc->tcp->sent[0] ? RH_SRC_TCP : 0) |
+		    (rc->tcp->sent[1] ? RH_DST_TCP : 0) |
+		    (tcpstate_history(rc->tcp, rc->hist) > 0 ? RH_HIST : 0);
+	}
+	rc->has |= (r->final ? RH_FINAL : 0) | (rc->has_vlan ? RH_VLAN : 0) |
 	    (rc->has_ovlan ? RH_OVLAN : 0) | (rc->has_port ? RH_PORT : 0) |
 	    (rc->mac[0] != NULL ? RH_MAC : 0) |
 	    (rc->ip4[0] != NULL ? RH_IP4 : 0) |

@@ -39,6 +39,7 @@ struct writer_opts {
 	enum writer_schema schema;
 	const char	*fields;	/* CSV columns "a,b,c", or NULL: all; */
 					/* only with WRITER_CSV */
+	unsigned	 groups;	/* field groups on (groups.h) */
 	const char	*name;		/* beat.name, agent.name */
 	const char	*version;	/* beat.version, agent.version */
 	uint16_t	 cid_seed;	/* Community ID seed */
@@ -51,8 +52,9 @@ struct writer;
 
 /*
  * Create a writer to "fp".  Return NULL with a message in "err" for a
- * field of "o->fields" that the schema does not have.  "o" and its
- * strings are copied.
+ * field of "o->fields" that the schema does not have, or whose group is
+ * off.  "o" and its strings are copied.  Records' extras are read as
+ * the engine lays them out for the same groups (groups_init()).
  */
 struct writer	*writer_new(FILE *fp, const struct writer_opts *o, char *err,
 		    size_t errlen);
@@ -78,7 +80,10 @@ void		 writer_free(struct writer *w);
 /* Name of an end reason ("idle", "eof", ...). */
 const char	*writer_reason_name(enum end_reason r);
 
-/* The dotted name of field "i" of "schema", or NULL past the last one. */
+/*
+ * The dotted name of field "i" of "schema" (the fields of every group
+ * included), or NULL past the last one.
+ */
 const char	*writer_field_name(enum writer_schema schema, size_t i);
 
 #endif /* FLOWDUMP_WRITER_H */

@@ -210,37 +210,89 @@ put_transport_l(struct outbuf *ob, const struct rec *rc, int fmt)
 	    "udp", fmt);
 }
 
+/* The tcp group's values, the same in both schemas. */
+static void
+put_conn_state(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	ob_str(ob, tcpstate_conn_state(rc->tcp), fmt);
+}
+
+static void
+put_history(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	ob_str(ob, rc->hist, fmt);	/* letters, '^' and '+' only */
+}
+
+static void
+put_missed(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	(void)fmt;
+	ob_u64(ob, rc->tcp->missed);
+}
+
+static void
+put_tcp_flags(struct outbuf *ob, const struct rec *rc, int i, int fmt)
+{
+	char	text[8];
+
+	tcpstate_flags_text(rc->tcp->flags[i], text);
+	if (fmt == FMT_JSON)
+		ob_putc(ob, '"');
+	ob_write(ob, text, sizeof(text));
+	if (fmt == FMT_JSON)
+		ob_putc(ob, '"');
+}
+
+static void
+put_src_tcp_flags(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	put_tcp_flags(ob, rc, 0, fmt);
+}
+
+static void
+put_dst_tcp_flags(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	put_tcp_flags(ob, rc, 1, fmt);
+}
+
+#define TCP	GROUP_BIT(GROUP_TCP)
+
 const struct field writer_legacy_fields[] = {
-	{ "@timestamp", 0, put_ts_ms, false },
-	{ "beat.hostname", 0, put_name, true },
-	{ "beat.name", 0, put_name, true },
-	{ "beat.version", 0, put_version, true },
-	{ "dest.ip", RH_IP4, put_dst_ip4, false },
-	{ "dest.ipv6", RH_IP6, put_dst_ip6, false },
-	{ "dest.mac", RH_MAC, put_dst_mac, false },
-	{ "dest.outer_ip", RH_OIP4, put_dst_oip4, false },
-	{ "dest.outer_ipv6", RH_OIP6, put_dst_oip6, false },
-	{ "dest.port", RH_PORT, put_dst_port, false },
-	{ "dest.stats.net_bytes_total", RH_DST_STATS, put_dst_bytes, false },
-	{ "dest.stats.net_packets_total", RH_DST_STATS, put_dst_pkts, false },
-	{ "end_reason", RH_FINAL, put_reason, false },
-	{ "final", 0, put_final, false },
-	{ "flow_id", 0, put_flow_id, false },
-	{ "last_time", 0, put_last_ms, false },
-	{ "outer_vlan", RH_OVLAN, put_ovlan, false },
-	{ "source.ip", RH_IP4, put_src_ip4, false },
-	{ "source.ipv6", RH_IP6, put_src_ip6, false },
-	{ "source.mac", RH_MAC, put_src_mac, false },
-	{ "source.outer_ip", RH_OIP4, put_src_oip4, false },
-	{ "source.outer_ipv6", RH_OIP6, put_src_oip6, false },
-	{ "source.port", RH_PORT, put_src_port, false },
-	{ "source.stats.net_bytes_total", RH_SRC_STATS, put_src_bytes, false },
-	{ "source.stats.net_packets_total", RH_SRC_STATS, put_src_pkts, false },
-	{ "start_time", 0, put_start_ms, false },
-	{ "transport", RH_TRANSPORT_L, put_transport_l, false },
-	{ "type", 0, put_type_flow, true },
-	{ "vlan", RH_VLAN, put_vlan, false },
-	{ NULL, 0, NULL, false }
+	{ "@timestamp", 0, put_ts_ms, false, 0 },
+	{ "beat.hostname", 0, put_name, true, 0 },
+	{ "beat.name", 0, put_name, true, 0 },
+	{ "beat.version", 0, put_version, true, 0 },
+	{ "conn_state", RH_CONN, put_conn_state, false, TCP },
+	{ "dest.ip", RH_IP4, put_dst_ip4, false, 0 },
+	{ "dest.ipv6", RH_IP6, put_dst_ip6, false, 0 },
+	{ "dest.mac", RH_MAC, put_dst_mac, false, 0 },
+	{ "dest.outer_ip", RH_OIP4, put_dst_oip4, false, 0 },
+	{ "dest.outer_ipv6", RH_OIP6, put_dst_oip6, false, 0 },
+	{ "dest.port", RH_PORT, put_dst_port, false, 0 },
+	{ "dest.stats.net_bytes_total", RH_DST_STATS, put_dst_bytes, false, 0 },
+	{ "dest.stats.net_packets_total", RH_DST_STATS, put_dst_pkts, false, 0 },
+	{ "dest.tcp_flags", RH_DST_TCP, put_dst_tcp_flags, false, TCP },
+	{ "end_reason", RH_FINAL, put_reason, false, 0 },
+	{ "final", 0, put_final, false, 0 },
+	{ "flow_id", 0, put_flow_id, false, 0 },
+	{ "history", RH_HIST, put_history, false, TCP },
+	{ "last_time", 0, put_last_ms, false, 0 },
+	{ "missed_bytes", RH_TCP, put_missed, false, TCP },
+	{ "outer_vlan", RH_OVLAN, put_ovlan, false, 0 },
+	{ "source.ip", RH_IP4, put_src_ip4, false, 0 },
+	{ "source.ipv6", RH_IP6, put_src_ip6, false, 0 },
+	{ "source.mac", RH_MAC, put_src_mac, false, 0 },
+	{ "source.outer_ip", RH_OIP4, put_src_oip4, false, 0 },
+	{ "source.outer_ipv6", RH_OIP6, put_src_oip6, false, 0 },
+	{ "source.port", RH_PORT, put_src_port, false, 0 },
+	{ "source.stats.net_bytes_total", RH_SRC_STATS, put_src_bytes, false, 0 },
+	{ "source.stats.net_packets_total", RH_SRC_STATS, put_src_pkts, false, 0 },
+	{ "source.tcp_flags", RH_SRC_TCP, put_src_tcp_flags, false, TCP },
+	{ "start_time", 0, put_start_ms, false, 0 },
+	{ "transport", RH_TRANSPORT_L, put_transport_l, false, 0 },
+	{ "type", 0, put_type_flow, true, 0 },
+	{ "vlan", RH_VLAN, put_vlan, false, 0 },
+	{ NULL, 0, NULL, false, 0 }
 };
 
 /* ECS-only values. */
@@ -391,38 +443,45 @@ put_ntype(struct outbuf *ob, const struct rec *rc, int fmt)
 }
 
 const struct field writer_ecs_fields[] = {
-	{ "@timestamp", 0, put_ts_ns, false },
-	{ "agent.name", 0, put_name, true },
-	{ "agent.type", 0, put_agent_type, true },
-	{ "agent.version", 0, put_version, true },
-	{ "destination.bytes", RH_DST_STATS, put_dst_bytes, false },
-	{ "destination.ip", RH_ANY_IP, put_dst_ips, false },
-	{ "destination.mac", RH_MAC, put_dst_mac_ecs, false },
-	{ "destination.packets", RH_DST_STATS, put_dst_pkts, false },
-	{ "destination.port", RH_PORT, put_dst_port, false },
-	{ "ecs.version", 0, put_ecs_version, true },
-	{ "event.action", 0, put_action, true },
-	{ "event.category", 0, put_category, true },
-	{ "event.dataset", 0, put_dataset, true },
-	{ "event.duration", 0, put_duration, false },
-	{ "event.end", 0, put_end_ns, false },
-	{ "event.kind", 0, put_kind, true },
-	{ "event.reason", RH_FINAL, put_reason, false },
-	{ "event.start", 0, put_start_ns, false },
-	{ "event.type", 0, put_event_type, false },
-	{ "flow.final", 0, put_final, false },
-	{ "flow.id", 0, put_flow_id, false },
-	{ "flow.vlan", RH_VLAN | RH_OVLAN, put_flow_vlan, false },
-	{ "network.bytes", 0, put_net_bytes, false },
-	{ "network.community_id", RH_CID, put_cid, false },
-	{ "network.packets", 0, put_net_pkts, false },
-	{ "network.transport", RH_TRANSPORT, put_transport, false },
-	{ "network.type", RH_ANY_IP, put_ntype, false },
-	{ "source.bytes", RH_SRC_STATS, put_src_bytes, false },
-	{ "source.ip", RH_ANY_IP, put_src_ips, false },
-	{ "source.mac", RH_MAC, put_src_mac_ecs, false },
-	{ "source.packets", RH_SRC_STATS, put_src_pkts, false },
-	{ "source.port", RH_PORT, put_src_port, false },
-	{ "type", 0, put_type_flow, true },
-	{ NULL, 0, NULL, false }
+	{ "@timestamp", 0, put_ts_ns, false, 0 },
+	{ "agent.name", 0, put_name, true, 0 },
+	{ "agent.type", 0, put_agent_type, true, 0 },
+	{ "agent.version", 0, put_version, true, 0 },
+	{ "destination.bytes", RH_DST_STATS, put_dst_bytes, false, 0 },
+	{ "destination.ip", RH_ANY_IP, put_dst_ips, false, 0 },
+	{ "destination.mac", RH_MAC, put_dst_mac_ecs, false, 0 },
+	{ "destination.packets", RH_DST_STATS, put_dst_pkts, false, 0 },
+	{ "destination.port", RH_PORT, put_dst_port, false, 0 },
+	{ "ecs.version", 0, put_ecs_version, true, 0 },
+	{ "event.action", 0, put_action, true, 0 },
+	{ "event.category", 0, put_category, true, 0 },
+	{ "event.dataset", 0, put_dataset, true, 0 },
+	{ "event.duration", 0, put_duration, false, 0 },
+	{ "event.end", 0, put_end_ns, false, 0 },
+	{ "event.kind", 0, put_kind, true, 0 },
+	{ "event.reason", RH_FINAL, put_reason, false, 0 },
+	{ "event.start", 0, put_start_ns, false, 0 },
+	{ "event.type", 0, put_event_type, false, 0 },
+	{ "flow.final", 0, put_final, false, 0 },
+	{ "flow.id", 0, put_flow_id, false, 0 },
+	{ "flow.vlan", RH_VLAN | RH_OVLAN, put_flow_vlan, false, 0 },
+	{ "flowdump.conn_state", RH_CONN, put_conn_state, false, TCP },
+	{ "flowdump.destination.tcp_flags", RH_DST_TCP, put_dst_tcp_flags, false,
+	    TCP },
+	{ "flowdump.history", RH_HIST, put_history, false, TCP },
+	{ "flowdump.missed_bytes", RH_TCP, put_missed, false, TCP },
+	{ "flowdump.source.tcp_flags", RH_SRC_TCP, put_src_tcp_flags, false,
+	    TCP },
+	{ "network.bytes", 0, put_net_bytes, false, 0 },
+	{ "network.community_id", RH_CID, put_cid, false, 0 },
+	{ "network.packets", 0, put_net_pkts, false, 0 },
+	{ "network.transport", RH_TRANSPORT, put_transport, false, 0 },
+	{ "network.type", RH_ANY_IP, put_ntype, false, 0 },
+	{ "source.bytes", RH_SRC_STATS, put_src_bytes, false, 0 },
+	{ "source.ip", RH_ANY_IP, put_src_ips, false, 0 },
+	{ "source.mac", RH_MAC, put_src_mac_ecs, false, 0 },
+	{ "source.packets", RH_SRC_STATS, put_src_pkts, false, 0 },
+	{ "source.port", RH_PORT, put_src_port, false, 0 },
+	{ "type", 0, put_type_flow, true, 0 },
+	{ NULL, 0, NULL, false, 0 }
 };

@@ -11,7 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "groups.h"
 #include "outbuf.h"
+#include "tcpstate.h"
 #include "writer.h"
 
 /*
@@ -34,7 +36,14 @@
 #define RH_ANY_IP	0x1000	/* ECS network.type */
 #define RH_TRANSPORT	0x2000	/* ECS network.transport */
 #define RH_CID		0x4000	/* ECS network.community_id */
-#define RH_BITS		15
+#define RH_BITS		15	/* with no field group on */
+/* the tcp group's */
+#define RH_TCP		0x8000	/* a TCP flow */
+#define RH_CONN		0x10000	/* a TCP or UDP flow: conn_state */
+#define RH_HIST		0x20000	/* a history of at least one letter */
+#define RH_SRC_TCP	0x40000	/* the source sent a TCP segment */
+#define RH_DST_TCP	0x80000	/* the destination did */
+#define RH_BITS_GROUPS	20	/* with a group on */
 
 /*
  * A record prepared for formatting: the flow's layers in (source, dest)
@@ -57,6 +66,9 @@ struct rec {
 	const uint8_t		*cid_src, *cid_dst;
 	size_t			 cid_alen;
 	uint8_t			 icmp_type, icmp_code;
+	/* the tcp group: its state, NULL if off; the history's text */
+	const struct tcpstate	*tcp;
+	char			 hist[TCPSTATE_HISTORY_MAX];
 };
 
 /* One field of a schema. */
@@ -67,6 +79,8 @@ struct field {
 	void		(*put)(struct outbuf *, const struct rec *, int fmt);
 	bool		 fixed;		/* the same in every record of a */
 					/* writer: put() reads only rc->w */
+	unsigned	 group;		/* GROUP_BIT() of the group that */
+					/* adds it; 0: every record has it */
 };
 
 static inline bool
@@ -111,7 +125,7 @@ struct json_plans {
 	int32_t			 first[PLAN_SLOTS];	/* -1: empty */
 	size_t			 n;
 	/* the plan of each RH_* combination seen: its first + 1 */
-	int32_t			 of_has[1 << RH_BITS];
+	int32_t			*of_has;
 	struct plan_step	*steps;
 	size_t			 nsteps, capsteps;
 	char			*text;
@@ -122,7 +136,9 @@ struct writer {
 	struct outbuf		 ob;
 	enum writer_format	 format;
 	enum writer_schema	 schema;
-	const struct field	*table;
+	struct groups		 gr;		/* the field groups on */
+	const struct field	*all;		/* the schema's every field */
+	struct field		*table;		/* the fields of the groups on */
 	size_t			 nfields;
 	struct field_path	*paths;		/* of each field */
 	size_t			*cols;		/* CSV: selected field indexes */
@@ -138,7 +154,7 @@ struct writer {
 };
 
 /* writer_json.c: the NDJSON emitter. */
-void	json_init(struct json_plans *jp);
+void	json_init(struct json_plans *jp, int rh_bits);
 void	json_free(struct json_plans *jp);
 void	json_emit(struct writer *w, const struct rec *rc);
 

@@ -17,15 +17,17 @@
 #include "writer_impl.h"
 
 void
-json_init(struct json_plans *jp)
+json_init(struct json_plans *jp, int rh_bits)
 {
 	memset(jp, 0, sizeof(*jp));
 	memset(jp->first, 0xff, sizeof(jp->first));
+	jp->of_has = xcalloc((size_t)1 << rh_bits, sizeof(*jp->of_has));
 }
 
 void
 json_free(struct json_plans *jp)
 {
+	free(jp->of_has);
 	free(jp->steps);
 	free(jp->text);
 }

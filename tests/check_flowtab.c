@@ -28,7 +28,7 @@ getb(struct flowtab *ft, uint32_t n, uint64_t now, unsigned bucket,
 
 	make_key(&k, n);
 	return flowtab_get(ft, k.ident, flowkey_hash(k.ident), now, bucket,
-	    k.dir, created);
+	    k.dir, created, NULL);
 }
 
 static struct flow *
@@ -69,7 +69,7 @@ START_TEST(test_ident)
 
 	make_key(&k, 7);
 	f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 1, 0, k.dir,
-	    &created);
+	    &created, NULL);
 	ck_assert_mem_eq(flowtab_ident(ft, f, buf), k.ident,
 	    flowkey_ident_len(k.ident));
 	flowkey_init(&k);
@@ -78,13 +78,13 @@ START_TEST(test_ident)
 	flowkey_add_tcp(&k, 80, 8080);
 	ck_assert_uint_gt(flowkey_ident_len(k.ident), 4 + FLOWTAB_KEY_INLINE);
 	g = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 2, 0, k.dir,
-	    &created);
+	    &created, NULL);
 	ck_assert(created);
 	ck_assert_ptr_ne(f, g);
 	ck_assert_mem_eq(flowtab_ident(ft, g, buf), k.ident,
 	    flowkey_ident_len(k.ident));
 	ck_assert_ptr_eq(flowtab_get(ft, k.ident, flowkey_hash(k.ident), 3, 0,
-	    k.dir, &created), g);
+	    k.dir, &created, NULL), g);
 	ck_assert(!created);
 	ck_assert_uint_eq(sizeof(struct flow), 128);
 	ck_assert_uint_gt(flowtab_memory(ft), 0);
@@ -196,9 +196,15 @@ START_TEST(test_extras)
 		memset(x, (int)(n & 0xff), 32);
 	}
 	for (n = 0; n < 20000; n += 997) {
-		f = get(ft, n, 30000, &created);
+		struct flow_key	k;
+		void		*gx;
+
+		make_key(&k, n);
+		f = flowtab_get(ft, k.ident, flowkey_hash(k.ident), 30000, 0,
+		    k.dir, &created, &gx);
 		ck_assert(!created);
 		x = flowtab_ext(ft, f);
+		ck_assert_ptr_eq(x, gx);
 		for (i = 0; i < 32; i++)
 			ck_assert_uint_eq(x[i], n & 0xff);
 	}

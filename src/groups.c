@@ -1,0 +1,121 @@
+/*
+ * groups.c -- the optional field groups: names, layout, dispatch.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "groups.h"
+
+static const char *const names[GROUP_COUNT] = {
+	[GROUP_TCP] = "tcp",
+};
+
+static const size_t sizes[GROUP_COUNT] = {
+	[GROUP_TCP] = sizeof(struct tcpstate),
+};
+
+const char *
+group_name(unsigned g)
+{
+	return g < GROUP_COUNT ? names[g] : NULL;
+}
+
+int
+groups_parse(const char *list, unsigned *mask, char *err, size_t errlen)
+{
+	const char	*p = list, *end;
+	size_t		 len;
+	unsigned	 g;
+
+	for (;;) {
+		end = strchr(p, ',');
+		len = end != NULL ? (size_t)(end - p) : strlen(p);
+		for (g = 0; g < GROUP_COUNT; g++)
+			if (strlen(names[g]) == len &&
+			    memcmp(names[g], p, len) == 0)
+				break;
+		if (g == GROUP_COUNT) {
+			snprintf(err, errlen, "--with: no group '%.*s' (the "
+			    "groups are: tcp)", (int)len, p);
+			return -1;
+		}
+		*mask |= GROUP_BIT(g);
+		if (end == NULL)
+			return 0;
+		p = end + 1;
+	}
+}
+
+void
+groups_init(struct groups *g, unsigned mask)
+{
+	unsigned	i;
+
+	memset(g, 0, sizeof(*g));
+	g->mask = mask;
+	for (i = 0; i < GROUP_COUNT; i++) {
+		if (!(mask & GROUP_BIT(i)))
+			continue;
+		g->off[i] = g->size;
+		g->size += (sizes[i] + 15) & ~(size_t)15;
+	}
+}
+
+static struct tcpstate *
+tcp_of(const struct groups *g, void *ext)
+{
+	return (struct tcpstate *)((uint8_t *)ext + g->off[GROUP_TCP]);
+}
+
+void
+groups_created(const struct groups *g, void *ext, const struct decoded *p)
+{
+	const struct flow_key	*k = &p->pk.key;
+	const uint8_t		*a, *b, *s4, *d4;
+	uint16_t		 flags = flowkey_flags(k->ident);
+	uint16_t		 sport = 0, dport = 0;
+	uint8_t			 proto = 0;
+	bool			 bcast = false;
+
+	if (!(g->mask & GROUP_BIT(GROUP_TCP)))
+		return;
+	/* the first packet's ports, as it sent them */
+	if ((flags & FK_FLAG(FK_TCP)) &&
+	    flowkey_pair(k->ident, FK_TCP, 2, k->dir, &a, &b))
+		proto = 6;
+	else if ((flags & FK_FLAG(FK_UDP)) &&
+	    flowkey_pair(k->ident, FK_UDP, 2, k->dir, &a, &b))
+		proto = 17;
+	if (proto != 0) {
+		sport = flowkey_le16(a);
+		dport = flowkey_le16(b);
+	}
+	if (flowkey_pair(k->ident, FK_IPV4, 4, k->dir, &s4, &d4))
+		bcast = memcmp(d4, "\377\377\377\377", 4) == 0;
+	tcpstate_init(tcp_of(g, ext), proto, sport, dport, bcast,
+	    p->pk.tcp.state != TCPSEG_NONE ? p->pk.tcp.flags : 0);
+}
+
+void
+groups_packet(const struct groups *g, void *ext, const struct decoded *p,
+    int d)
+{
+	struct tcpstate	*t;
+
+	if (g->mask & GROUP_BIT(GROUP_TCP)) {
+		t = tcp_of(g, ext);
+		if (t->proto == 6)
+			tcpstate_tcp(t, d, &p->pk.tcp);
+		else if (t->proto == 17 && p->pk.frag != DECODE_FRAG_LATER)
+			tcpstate_udp(t, d);
+	}
+}
+
+void
+groups_reported(const struct groups *g, void *ext)
+{
+	if (g->mask & GROUP_BIT(GROUP_TCP))
+		tcpstate_reported(tcp_of(g, ext));
+}

@@ -1,0 +1,74 @@
+/*
+ * groups.h -- the optional field groups (--with): which are on, where
+ * each keeps its state among a flow's extras (flowtab.h), and how that
+ * state follows the packets.
+ *
+ * A group adds fields to every record; its per-flow state lives in the
+ * flow's extras, outside the flow table's slot, so that with no group on
+ * no byte and no instruction is spent on any.  The engine calls
+ * groups_created(), groups_packet() and groups_reported(); writers find
+ * the state in a record's extras with groups_tcp() and friends.  The
+ * module knows nothing of output.
+ */
+#ifndef FLOWDUMP_GROUPS_H
+#define FLOWDUMP_GROUPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decode.h"
+#include "tcpstate.h"
+
+enum group_id {
+	GROUP_TCP = 0,		/* TCP flags, conn_state, history */
+	GROUP_COUNT
+};
+
+#define GROUP_BIT(g)	(1U << (g))
+
+/* The groups on, and where each keeps its state in a flow's extras. */
+struct groups {
+	unsigned	 mask;			/* GROUP_BIT()s */
+	size_t		 off[GROUP_COUNT];	/* of each group's state */
+	size_t		 size;			/* bytes of extras a flow */
+};
+
+/* The name of group "g" ("tcp", ...); NULL past the last. */
+const char	*group_name(unsigned g);
+
+/*
+ * Parse a --with list ("tcp", "tcp,ip", ...) into "*mask", adding to
+ * it.  Return 0, or -1 with a message in "err" for an unknown name.
+ */
+int		 groups_parse(const char *list, unsigned *mask, char *err,
+		    size_t errlen);
+
+/* Lay out the extras of the groups of "mask". */
+void		 groups_init(struct groups *g, unsigned mask);
+
+/*
+ * A flow was created by packet "p" (its extras are all zero): set its
+ * groups' state up.
+ */
+void		 groups_created(const struct groups *g, void *ext,
+		    const struct decoded *p);
+
+/* Packet "p" of the flow, sent by direction "d" (0: the source). */
+void		 groups_packet(const struct groups *g, void *ext,
+		    const struct decoded *p, int d);
+
+/* A record of the flow was written: --delta starts the values again. */
+void		 groups_reported(const struct groups *g, void *ext);
+
+/* The tcp group's state in extras "ext", or NULL if the group is off. */
+static inline const struct tcpstate *
+groups_tcp(const struct groups *g, const void *ext)
+{
+	if (ext == NULL || !(g->mask & GROUP_BIT(GROUP_TCP)))
+		return NULL;
+	return (const struct tcpstate *)((const uint8_t *)ext +
+	    g->off[GROUP_TCP]);
+}
+
+#endif /* FLOWDUMP_GROUPS_H */
