@@ -77,3 +77,9 @@ peak=$("$FLOWDUMP" --name bench --timeout=24h --period=-1s --stats=json \
     "$DATA/short-$size.pcap" 2>&1 >/dev/null | sed 's/.*"peak_live_flows":\([0-9]*\).*/\1/')
 m=$(sort -n "$DATA/fd.m" | tail -1)
 awk -v p="$peak" -v m="$m" 'BEGIN { printf "peak live flows %d, %.0f bytes of peak RSS per live flow\n", p, m * 1024 / p }'
+# the field groups (--with): their cost against the same runs without
+bench mixed "$DATA/mixed-$size.pcap" --with=tcp
+bench mixed "$DATA/mixed-$size.pcap" --period=-1s --with=tcp
+bench short "$DATA/short-$size.pcap" --timeout=24h --period=-1s --with=tcp
+m=$(sort -n "$DATA/fd.m" | tail -1)
+awk -v p="$peak" -v m="$m" 'BEGIN { printf "with --with=tcp: %.0f bytes of peak RSS per live flow\n", m * 1024 / p }'

@@ -2,7 +2,7 @@
 # allfiles.sh -- every capture in testdata/ (and every input in
 # tests/fuzz/regress/), with its exit status and summary counts checked:
 # every record read is in exactly one count of the partition, the output
-# parses, and nothing crashes.  With VALGRIND set (e.g. VALGRIND=valgrind,
+# parses, and nothing crashes; again with the field groups on.  With VALGRIND set (e.g. VALGRIND=valgrind,
 # as .ci/run does), each run also goes through valgrind, which must find
 # no error.  The sanitizer build runs this same script.
 . "${srcdir:-.}/tests/lib.sh"
@@ -42,13 +42,23 @@ while IFS='	' read -r cap want_rc want_read want_flows; do
 	fi
 	if [ -s "$tmp/out" ] && ! "$JSONCHECK" "$tmp/out" >/dev/null; then
 		bad "$cap: output is not NDJSON"; fi
+	# the field groups on: the same status and summary, NDJSON still
+	cp "$tmp/err" "$tmp/err0"
+	run -s ecs --with=tcp "$data/$cap"
+	if [ "$rc" -ne "$want_rc" ] || ! cmp -s "$tmp/err" "$tmp/err0"; then
+		bad "$cap --with=tcp: exit $rc, summary:"; cat "$tmp/err"
+	elif [ -s "$tmp/out" ] && ! "$JSONCHECK" "$tmp/out" >/dev/null; then
+		bad "$cap --with=tcp: output is not NDJSON"
+	else ok; fi
 done <"$srcdir/tests/ALLFILES"
 
 # Inputs that once crashed or hung flowdump (from the fuzzers): any exit
 # status flowdump gives on purpose will do, a crash will not.
 for f in "$srcdir"/tests/fuzz/regress/*; do
 	[ -f "$f" ] || continue
-	run "$f"
-	case $rc in 0|65|66) ok ;; *) bad "$(basename "$f"): exit $rc"; cat "$tmp/err" ;; esac
+	for g in "" --with=tcp; do
+		run $g "$f"
+		case $rc in 0|65|66) ok ;; *) bad "$(basename "$f") $g: exit $rc"; cat "$tmp/err" ;; esac
+	done
 done
 finish

@@ -48,6 +48,14 @@ EQAA////DP////////8BAAEADM4TuaAAIl8/mJHAqAABwKgAWQ,192.168.0.89,1:X0snYXpgwiv9TZ
 	bad "--fields"; cat "$tmp/c"; fi
 expect_status fields-unknown 64 "$TOOL" -f csv -s ecs --fields=flow.id,nope "$data/zeek-empty.pcap"
 expect_grep fields-unknown-msg "no field 'nope'" "$tmp/err"
+# a group's field needs its group; the group's names are checked
+expect_status fields-group 64 "$TOOL" -f csv --fields=flow_id,history "$data/zeek-empty.pcap"
+expect_grep fields-group-msg "'history' needs --with=tcp" "$tmp/err"
+expect_status with-unknown 64 "$TOOL" --with=tcp,nope "$data/zeek-empty.pcap"
+expect_grep with-unknown-msg "no group 'nope'" "$tmp/err"
+fd -f csv --with=tcp --with=tcp --fields=flow_id,history "$data/zeek-empty.pcap" >"$tmp/c"
+if [ "$(cat "$tmp/c")" = "flow_id,history" ]; then ok; else
+	bad "--with twice"; cat "$tmp/c"; fi
 expect_status fields-json 64 "$TOOL" --fields=flow.id "$data/zeek-empty.pcap"
 expect_status bad-format 64 "$TOOL" -f xml "$data/zeek-empty.pcap"
 expect_status bad-schema 64 "$TOOL" -s ecs2 "$data/zeek-empty.pcap"
@@ -56,9 +64,10 @@ expect_status bad-seed 64 "$TOOL" --community-id-seed=65536 "$data/zeek-empty.pc
 fd -f csv "$data/pb-mysql_long.pcap" >"$tmp/c"
 expect_grep csv-name-quoted ',"test, ""quoted""","test, ""quoted""",' "$tmp/c"
 
-# The man page documents every field of both schemas.
+# The man page documents every field of both schemas, every group's too.
 for schema in legacy ecs; do
-	for f in $(fd -f csv -s $schema "$data/zeek-empty.pcap" | tr ',' ' '); do
+	for f in $(fd -f csv -s $schema --with=tcp "$data/zeek-empty.pcap" |
+	    tr ',' ' '); do
 		if grep -q -F "$f" "$srcdir/man/flowdump.1"; then ok; else
 			bad "man page lacks $schema field $f"; fi
 	done
