@@ -130,6 +130,7 @@ report(struct engine *e, struct flow *f, fd_ns ts, enum end_reason reason)
 {
 	struct flow_rec	r;
 	void		*ext = flowtab_ext(e->ft, f);
+	uint8_t		 rext[GROUPS_REPORT_MAX] __attribute__((aligned(16)));
 
 	r.ts_ns = ts;
 	r.first_ns = e->base + f->first_ns;
@@ -145,8 +146,14 @@ report(struct engine *e, struct flow *f, fd_ns ts, enum end_reason reason)
 	r.sent = f->sent;
 	r.final = reason != END_NONE;
 	r.reason = (uint8_t)reason;
-	r.ext = ext;
-	r.ext_len = (uint32_t)flowtab_ext_size(e->ft);
+	r.ext = NULL;
+	r.ext_len = 0;
+	if (ext != NULL) {
+		/* the groups' fields, as values */
+		groups_report(&e->gr, ext, rext);
+		r.ext = rext;
+		r.ext_len = (uint32_t)e->gr.rsize;
+	}
 	flowtab_ident(e->ft, f, r.key);
 	if (e->emit(&r, e->arg) == -1) {
 		e->err = ENGINE_ERR_EMIT;

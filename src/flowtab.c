@@ -479,11 +479,19 @@ flowtab_prefetch_bucket(const struct flowtab *ft, uint64_t hash)
 void
 flowtab_prefetch_flow(const struct flowtab *ft, uint64_t hash)
 {
-	uint32_t	n = ft->buckets[(uint32_t)hash & (ft->nbuckets - 1)];
+	uint32_t	 n = ft->buckets[(uint32_t)hash & (ft->nbuckets - 1)];
+	const uint8_t	*x;
+	size_t		 i;
 
 	if (n != FT_NIL) {
 		__builtin_prefetch(link_of(ft, n));
 		__builtin_prefetch(slot(ft, n));
+		/* the extras, which a field group reads for every packet */
+		if (ft->ext_size > 0) {
+			x = ext_of(ft, n);
+			for (i = 0; i < ft->ext_size; i += 64)
+				__builtin_prefetch(x + i);
+		}
 	}
 }
 

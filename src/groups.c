@@ -3,6 +3,7 @@
  */
 #include <config.h>
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,10 @@ static const char *const names[GROUP_COUNT] = {
 
 static const size_t sizes[GROUP_COUNT] = {
 	[GROUP_TCP] = sizeof(struct tcpstate),
+};
+
+static const size_t rsizes[GROUP_COUNT] = {
+	[GROUP_TCP] = sizeof(struct tcp_report),
 };
 
 const char *
@@ -60,7 +65,10 @@ groups_init(struct groups *g, unsigned mask)
 			continue;
 		g->off[i] = g->size;
 		g->size += (sizes[i] + 15) & ~(size_t)15;
+		g->roff[i] = g->rsize;
+		g->rsize += (rsizes[i] + 15) & ~(size_t)15;
 	}
+	assert(g->rsize <= GROUPS_REPORT_MAX);
 }
 
 static struct tcpstate *
@@ -111,6 +119,15 @@ groups_packet(const struct groups *g, void *ext, const struct decoded *p,
 		else if (t->proto == 17 && p->pk.frag != DECODE_FRAG_LATER)
 			tcpstate_udp(t, d);
 	}
+}
+
+void
+groups_report(const struct groups *g, const void *ext, void *out)
+{
+	if (g->mask & GROUP_BIT(GROUP_TCP))
+		tcpstate_report((const struct tcpstate *)((const uint8_t *)ext +
+		    g->off[GROUP_TCP]), (struct tcp_report *)((uint8_t *)out +
+		    g->roff[GROUP_TCP]));
 }
 
 void

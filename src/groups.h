@@ -27,12 +27,20 @@ enum group_id {
 
 #define GROUP_BIT(g)	(1U << (g))
 
-/* The groups on, and where each keeps its state in a flow's extras. */
+/*
+ * The groups on, where each keeps its state in a flow's extras, and
+ * where each puts its fields in a record's extras.
+ */
 struct groups {
 	unsigned	 mask;			/* GROUP_BIT()s */
 	size_t		 off[GROUP_COUNT];	/* of each group's state */
 	size_t		 size;			/* bytes of extras a flow */
+	size_t		 roff[GROUP_COUNT];	/* of each group's report */
+	size_t		 rsize;			/* bytes of a record's */
 };
+
+/* The most bytes a record's extras take, every group on. */
+#define GROUPS_REPORT_MAX	256
 
 /* The name of group "g" ("tcp", ...); NULL past the last. */
 const char	*group_name(unsigned g);
@@ -58,17 +66,27 @@ void		 groups_created(const struct groups *g, void *ext,
 void		 groups_packet(const struct groups *g, void *ext,
 		    const struct decoded *p, int d);
 
+/*
+ * A record of the flow is made: write its groups' fields from the
+ * flow's extras "ext" into "out" (g->rsize bytes, 16-byte aligned).
+ */
+void		 groups_report(const struct groups *g, const void *ext,
+		    void *out);
+
 /* A record of the flow was written: --delta starts the values again. */
 void		 groups_reported(const struct groups *g, void *ext);
 
-/* The tcp group's state in extras "ext", or NULL if the group is off. */
-static inline const struct tcpstate *
-groups_tcp(const struct groups *g, const void *ext)
+/*
+ * The tcp group's fields in a record's extras "rext", or NULL if the
+ * group is off.
+ */
+static inline const struct tcp_report *
+groups_tcp(const struct groups *g, const void *rext)
 {
-	if (ext == NULL || !(g->mask & GROUP_BIT(GROUP_TCP)))
+	if (rext == NULL || !(g->mask & GROUP_BIT(GROUP_TCP)))
 		return NULL;
-	return (const struct tcpstate *)((const uint8_t *)ext +
-	    g->off[GROUP_TCP]);
+	return (const struct tcp_report *)((const uint8_t *)rext +
+	    g->roff[GROUP_TCP]);
 }
 
 #endif /* FLOWDUMP_GROUPS_H */

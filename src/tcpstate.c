@@ -169,22 +169,23 @@ check_history(struct tcpstate *s, int d, uint32_t mask, char code)
 	return true;
 }
 
-/* Session::ScaledHistoryEntry(): the 1st, 10th, 100th... event. */
+/*
+ * Session::ScaledHistoryEntry(): the 1st, 10th, 100th... event, in
+ * Zeek's 32-bit arithmetic (past 10^9 its next threshold wraps).
+ */
 static void
-scaled(struct tcpstate *s, int d, char code, uint32_t *count, uint8_t *exp)
+scaled(struct tcpstate *s, int d, char code, uint32_t *count, uint32_t *at)
 {
-	uint64_t	thresh = 1;
-	uint8_t		i;
+	uint32_t	next;
 
-	for (i = 0; i < *exp; i++)
-		thresh *= 10;
-	if (++*count != thresh)
+	if (++*count != *at)
 		return;
 	add_letter(s, d, code);
-	if (thresh * 10 > UINT32_MAX)
+	next = *at * 10U;
+	if (next <= *at)
 		*count = 0;		/* Zeek's wrap-around guard */
 	else
-		(*exp)++;
+		*at = next;
 }
 
 static void
@@ -248,6 +249,7 @@ tcpstate_init(struct tcpstate *s, uint8_t proto, uint16_t sport,
 	for (d = 0; d < 2; d++) {
 		s->end[d].reassem = 1;	/* relative: after the SYN */
 		s->end[d].trim = 1;
+		s->end[d].rxmt_at = s->end[d].win0_at = s->end[d].gap_at = 1;
 	}
 	/* WantConnection(): guess the true responder by the ports */
 	if (s->proto == 17)
@@ -461,7 +463,7 @@ static void
 content_gap(struct tcpstate *s, int d, uint64_t len)
 {
 	if (is_clean(&s->end[d]) && is_clean(&s->end[1 - d])) {
-		scaled(s, d, 'G', &s->end[d].gap, &s->end[d].gap_exp);
+		scaled(s, d, 'G', &s->end[d].gap, &s->end[d].gap_at);
 		s->missed += len;
 	}
 }
@@ -678,7 +680,7 @@ tcpstate_tcp(struct tcpstate *s, int d, const struct tcp_seg *g)
 	/* update_window(): a zero window is worth a letter unless late */
 	if (g->win == 0 && !(f & TCPF_RST) && peer->state != EP_CLOSED &&
 	    e->state != EP_RESET)
-		scaled(s, d, 'W', &e->win0, &e->win0_exp);
+		scaled(s, d, 'W', &e->win0, &e->win0_at);
 
 	if (f & TCPF_FIN) {
 		e->fin_seen = true;
@@ -724,7 +726,7 @@ tcpstate_tcp(struct tcpstate *s, int d, const struct tcp_seg *g)
 			e->seq_wraps++;
 		e->last_seq = end_seq;
 	} else if (len > 0)
-		scaled(s, d, 'T', &e->rxmt, &e->rxmt_exp);
+		scaled(s, d, 'T', &e->rxmt, &e->rxmt_at);
 
 	state_machine(s, d, orig, g->seq, len, delta_last, f);
 	if (f & TCPF_ACK)
@@ -860,6 +862,21 @@ tcpstate_history(const struct tcpstate *s, char *buf)
 		buf[n++] = '+';
 	buf[n] = '\0';
 	return n;
+}
+
+void
+tcpstate_report(const struct tcpstate *s, struct tcp_report *r)
+{
+	r->proto = s->proto;
+	if (s->proto == 0)
+		return;
+	r->missed = s->missed;
+	r->conn_state = tcpstate_conn_state(s);
+	r->flags[0] = s->flags[0];
+	r->flags[1] = s->flags[1];
+	r->sent[0] = s->sent[0];
+	r->sent[1] = s->sent[1];
+	r->histlen = (uint8_t)tcpstate_history(s, r->history);
 }
 
 void

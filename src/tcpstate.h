@@ -36,26 +36,28 @@
 /* Longest text of tcpstate_history(), with its NUL. */
 #define TCPSTATE_HISTORY_MAX	(1 + TCPSTATE_HISTORY + 1 + 1)
 
-/* One side of a connection, as Zeek's TCP_Endpoint and reassembler. */
+/*
+ * One side of a connection, as Zeek's TCP_Endpoint and reassembler.  Its
+ * state comes first: a record reads that line of each side.
+ */
 struct tcp_end {
+	uint8_t		 state, prev_state;
+	uint8_t		 nranges;
+	bool		 fin_seen, skip;
+	uint32_t	 start_seq, last_seq, ack_seq;
+	uint32_t	 seq_wraps, ack_wraps;
+	uint32_t	 rxmt, win0, gap;	/* counts of T, W, G events */
+	uint32_t	 rxmt_at, win0_at, gap_at;	/* next letter at */
 	uint64_t	 last_syn, last_fin, last_rst;	/* history repeats */
 	uint64_t	 fin_seq;	/* relative: after the FIN */
 	uint64_t	 reassem;	/* delivered up to here (relative) */
 	uint64_t	 trim;		/* acknowledged up to here */
 	uint64_t	 lo[TCPSTATE_RANGES];	/* data above a hole */
 	uint64_t	 hi[TCPSTATE_RANGES];
-	uint32_t	 start_seq, last_seq, ack_seq;
-	uint32_t	 seq_wraps, ack_wraps;
-	uint32_t	 rxmt, win0, gap;	/* counts of T, W, G events */
-	uint8_t		 rxmt_exp, win0_exp, gap_exp;	/* next letter at */
-						/* 10^exp of them */
-	uint8_t		 state, prev_state;
-	uint8_t		 nranges;
-	bool		 fin_seen, skip;
 };
 
+/* What every packet and record reads comes first. */
 struct tcpstate {
-	struct tcp_end	 end[2];	/* by flow direction: 0 the source */
 	uint64_t	 missed;	/* missed_bytes */
 	uint64_t	 hist_src;	/* bit i: letter i sent by the source */
 	uint32_t	 hist_seen;	/* Zeek's "seen once" bits */
@@ -69,7 +71,25 @@ struct tcpstate {
 	uint8_t		 sent[2];	/* 1: this direction sent a segment */
 	bool		 udp_sent[2];
 	char		 hist[TCPSTATE_HISTORY];	/* Zeek's letters */
+	struct tcp_end	 end[2];	/* by flow direction: 0 the source */
 };
+
+/*
+ * What a record says of the group: its fields, ready to be written (a
+ * value: the writing thread reads it, not the flow's state).
+ */
+struct tcp_report {
+	uint64_t	 missed;		/* missed_bytes */
+	const char	*conn_state;		/* a static string */
+	uint8_t		 proto;			/* 6, 17; 0: no field */
+	uint8_t		 flags[2];		/* of the record's span */
+	uint8_t		 sent[2];		/* 1: that side sent TCP */
+	uint8_t		 histlen;
+	char		 history[TCPSTATE_HISTORY_MAX];
+};
+
+/* Fill "r" with what a record of the flow of "s" says. */
+void		 tcpstate_report(const struct tcpstate *s, struct tcp_report *r);
 
 /*
  * Start the state of a flow whose first packet went from port "sport"

@@ -298,7 +298,7 @@ prepare(struct rec *rc, const struct writer *w, const struct flow_rec *r)
 		rc->has |= RH_CONN | (rc->tcp->proto == 6 ? RH_TCP : 0) |
 		    (rc->tcp->sent[0] ? RH_SRC_TCP : 0) |
 		    (rc->tcp->sent[1] ? RH_DST_TCP : 0) |
-		    (tcpstate_history(rc->tcp, rc->hist) > 0 ? RH_HIST : 0);
+		    (rc->tcp->histlen > 0 ? RH_HIST : 0);
 	}
 	rc->has |= (r->final ? RH_FINAL : 0) | (rc->has_vlan ? RH_VLAN : 0) |
 	    (rc->has_ovlan ? RH_OVLAN : 0) | (rc->has_port ? RH_PORT : 0) |

@@ -214,13 +214,18 @@ put_transport_l(struct outbuf *ob, const struct rec *rc, int fmt)
 static void
 put_conn_state(struct outbuf *ob, const struct rec *rc, int fmt)
 {
-	ob_str(ob, tcpstate_conn_state(rc->tcp), fmt);
+	ob_str(ob, rc->tcp->conn_state, fmt);
 }
 
 static void
 put_history(struct outbuf *ob, const struct rec *rc, int fmt)
 {
-	ob_str(ob, rc->hist, fmt);	/* letters, '^' and '+' only */
+	/* letters, '^' and '+': nothing to escape */
+	if (fmt == FMT_JSON)
+		ob_putc(ob, '"');
+	ob_write(ob, rc->tcp->history, rc->tcp->histlen);
+	if (fmt == FMT_JSON)
+		ob_putc(ob, '"');
 }
 
 static void

@@ -66,9 +66,8 @@ struct rec {
 	const uint8_t		*cid_src, *cid_dst;
 	size_t			 cid_alen;
 	uint8_t			 icmp_type, icmp_code;
-	/* the tcp group: its state, NULL if off; the history's text */
-	const struct tcpstate	*tcp;
-	char			 hist[TCPSTATE_HISTORY_MAX];
+	/* the tcp group's fields, NULL if off */
+	const struct tcp_report	*tcp;
 };
 
 /* One field of a schema. */

@@ -233,6 +233,25 @@ START_TEST(test_retransmissions)
 }
 END_TEST
 
+/* Past 10^9 events the next threshold wraps in 32 bits, as in Zeek. */
+START_TEST(test_scaled_wrap)
+{
+	handshake();
+	seg(0, P | A, 101, 501, 10);
+	st.end[0].rxmt = 999999999;
+	st.end[0].rxmt_at = 1000000000;
+	seg(0, P | A, 101, 501, 10);
+	EXPECT("S1", "ShADT");
+	ck_assert_uint_eq(st.end[0].rxmt_at, 1410065408U);	/* 10^10 mod 2^32 */
+	st.end[0].rxmt = 1410065407;
+	seg(0, P | A, 101, 501, 10);
+	EXPECT("S1", "ShADTT");
+	/* 14100654080 mod 2^32 is smaller: the count starts again */
+	ck_assert_uint_eq(st.end[0].rxmt, 0);
+	ck_assert_uint_eq(st.end[0].rxmt_at, 1410065408U);
+}
+END_TEST
+
 /* A zero window: W on the 1st, 10th, 100th; none once the peer closed. */
 START_TEST(test_zero_window)
 {
@@ -448,6 +467,7 @@ tcpstate_suite(void)
 	tcase_add_test(tc, test_syn_answers_synack);
 	tcase_add_test(tc, test_server_port_flip);
 	tcase_add_test(tc, test_retransmissions);
+	tcase_add_test(tc, test_scaled_wrap);
 	tcase_add_test(tc, test_zero_window);
 	tcase_add_test(tc, test_gap);
 	tcase_add_test(tc, test_wrap);
