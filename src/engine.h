@@ -42,7 +42,7 @@ enum engine_error {
 
 /*
  * Receives each record, which is valid only during the call (its "ext"
- * points into the flow table); returns 0, or -1 to stop the engine.
+ * is the engine's); returns 0, or -1 to stop the engine.
  */
 typedef int (*engine_emit_fn)(const struct flow_rec *r, void *arg);
 

@@ -5,11 +5,10 @@
  * periodic report, an idle timeout, the end of the input), the output
  * queue copies it, and writers read nothing else: the record holds its
  * own copy of the flow's identity, times and counters, never a pointer
- * into the flow table.  A record may also carry the flow's extras: the
- * state of the optional field groups, which the flow table keeps beside
- * (not inside) each flow; "ext" points at "ext_len" bytes of it that the
- * record's holder owns (the engine's table while it emits, the output
- * queue's batch after the copy).  With no group on, "ext" is NULL.
+ * into the flow table.  A record may also carry the fields of the field
+ * groups on (groups.h): "ext" points at "ext_len" bytes of them, owned
+ * by the record's holder (the engine while it emits, the output queue's
+ * batch after the copy).  With no group on, "ext" is NULL.
  */
 #ifndef FLOWDUMP_FLOWREC_H
 #define FLOWDUMP_FLOWREC_H

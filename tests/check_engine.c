@@ -12,6 +12,7 @@
 #include "engine.h"
 #include "flowkey.h"
 #include "fragtab.h"
+#include "groups.h"
 #include "testutil.h"
 
 #define S	1000000000ULL
@@ -607,6 +608,109 @@ START_TEST(test_shard_details)
 }
 END_TEST
 
+/* The tcp group's fields of each record, as the engine reports them. */
+static struct groups	tcp_groups;
+static struct tcp_report tcp_out[16];
+static size_t		ntcp;
+
+static int
+collect_tcp(const struct flow_rec *r, void *arg)
+{
+	const struct tcp_report	*t = groups_tcp(&tcp_groups, r->ext);
+
+	(void)arg;
+	ck_assert_ptr_nonnull(t);
+	ck_assert_uint_eq(r->ext_len, tcp_groups.rsize);
+	ck_assert_uint_lt(ntcp, 16);
+	tcp_out[ntcp++] = *t;
+	return 0;
+}
+
+/* Feed a TCP segment 10.0.0.<src>:<sport> -> 10.0.0.<dst>:<dport>. */
+static void
+feed_tcp(struct engine *e, uint8_t src, uint8_t dst, uint16_t sport,
+    uint16_t dport, uint8_t flags, uint32_t seq, uint32_t ack, uint64_t sec)
+{
+	static uint8_t	f[40];
+	struct record	r;
+
+	memset(f, 0, sizeof(f));
+	f[0] = 0x45;
+	f[3] = 40;			/* total length */
+	f[8] = 64;
+	f[9] = 6;
+	f[12] = f[16] = 10;
+	f[15] = src;
+	f[19] = dst;
+	f[20] = (uint8_t)(sport >> 8);
+	f[21] = (uint8_t)sport;
+	f[22] = (uint8_t)(dport >> 8);
+	f[23] = (uint8_t)dport;
+	f[24] = (uint8_t)(seq >> 24);
+	f[25] = (uint8_t)(seq >> 16);
+	f[26] = (uint8_t)(seq >> 8);
+	f[27] = (uint8_t)seq;
+	f[28] = (uint8_t)(ack >> 24);
+	f[29] = (uint8_t)(ack >> 16);
+	f[30] = (uint8_t)(ack >> 8);
+	f[31] = (uint8_t)ack;
+	f[32] = 0x50;			/* data offset 5 */
+	f[33] = flags;
+	f[34] = 0x10;			/* window */
+	memset(&r, 0, sizeof(r));
+	r.sec = sec;
+	r.data = f;
+	r.caplen = sizeof(f);
+	r.wirelen = sizeof(f);
+	r.linktype = DECODE_LINK_IPV4;
+	ck_assert_int_eq(engine_record(e, &r), 0);
+	ck_assert_int_eq(engine_flush(e), 0);
+}
+
+/*
+ * The engine drives the tcp group: a handshake's state and history in
+ * the periodic reports; --delta starts the flags again; a flow that
+ * timed out and comes back starts a new state.
+ */
+START_TEST(test_tcp_group)
+{
+	struct engine_opts	o = { .timeout_ns = 30 * S,
+	    .period_ns = 10 * (int64_t)S, .delta = true,
+	    .groups = GROUP_BIT(GROUP_TCP) };
+	struct engine		*e;
+	char			 fl[8];
+
+	groups_init(&tcp_groups, o.groups);
+	ntcp = 0;
+	memset(&st, 0, sizeof(st));
+	e = engine_new(&o, &st, collect_tcp, NULL);
+	feed_tcp(e, 1, 2, 40000, 22, TCPF_SYN, 100, 0, 1000);
+	feed_tcp(e, 2, 1, 22, 40000, TCPF_SYN | TCPF_ACK, 500, 101, 1001);
+	feed_tcp(e, 1, 2, 40000, 22, TCPF_ACK, 101, 501, 1002);
+	/* the report at 1010: S1, ShA; then nothing until 1020 */
+	feed_tcp(e, 1, 2, 40000, 22, TCPF_FIN | TCPF_ACK, 101, 501, 1015);
+	/* idle from 1015: ends at the check after 1045; back at 1100 */
+	feed_tcp(e, 2, 1, 22, 40000, TCPF_ACK, 501, 102, 1100);
+	ck_assert_int_eq(engine_finish(e, END_EOF), 0);
+	engine_free(e);
+	ck_assert_uint_ge(ntcp, 4);
+	ck_assert_str_eq(tcp_out[0].conn_state, "S1");
+	ck_assert_str_eq(tcp_out[0].history, "ShA");
+	tcpstate_flags_text(tcp_out[0].flags[0], fl);
+	ck_assert(memcmp(fl, "...A..S.", 8) == 0);
+	/* the next report: the FIN's flags only (--delta) */
+	ck_assert_str_eq(tcp_out[1].conn_state, "S2");
+	ck_assert_str_eq(tcp_out[1].history, "ShAF");
+	tcpstate_flags_text(tcp_out[1].flags[0], fl);
+	ck_assert(memcmp(fl, "...A...F", 8) == 0);
+	tcpstate_flags_text(tcp_out[1].flags[1], fl);
+	ck_assert(memcmp(fl, "........", 8) == 0);
+	/* the last record: a new flow, from port 22 (Zeek turns it round) */
+	ck_assert_str_eq(tcp_out[ntcp - 1].history, "^A");
+	ck_assert_str_eq(tcp_out[ntcp - 1].conn_state, "OTH");
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -625,6 +729,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_fragments);
 	tcase_add_test(tc, test_table_full);
 	tcase_add_test(tc, test_shard_details);
+	tcase_add_test(tc, test_tcp_group);
 	tcase_add_test(tc, test_emit_failure);
 	tcase_add_test(tc, test_pipeline);
 	tcase_add_test(tc, test_max_flows);
