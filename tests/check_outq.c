@@ -261,6 +261,7 @@ START_TEST(test_extras_copied)
 	ck_assert_int_eq(outq_end(oq), 0);
 	ck_assert_uint_eq(x.n, NREC);
 	ck_assert_uint_eq(x.nflush, 1);
+	outq_free(oq);
 	/* extras larger than a batch can carry are refused */
 	r.ext = ext;
 	r.ext_len = 64 * 1024 + 1;
