@@ -190,9 +190,9 @@ writer_new(FILE *fp, const struct writer_opts *o, char *err, size_t errlen)
 	for (fl = w->all; fl->path != NULL; fl++)
 		if (fl->group == 0 || (fl->group & o->groups) != 0)
 			w->table[w->nfields++] = *fl;
-	assert(w->nfields <= 64);	/* plans find fields by a 64-bit mask */
+	assert(w->nfields <= FIELDS_MAX);	/* plans' field sets */
 	split_paths(w);
-	json_init(&w->json, o->groups != 0 ? RH_BITS_GROUPS : RH_BITS);
+	json_init(&w->json);
 	if (o->fields != NULL) {
 		if (select_columns(w, o->fields, err, errlen) == -1) {
 			writer_free(w);

@@ -36,21 +36,19 @@
 #define RH_ANY_IP	0x1000	/* ECS network.type */
 #define RH_TRANSPORT	0x2000	/* ECS network.transport */
 #define RH_CID		0x4000	/* ECS network.community_id */
-#define RH_BITS		15	/* with no field group on */
 /* the tcp group's */
 #define RH_TCP		0x8000	/* a TCP flow */
 #define RH_CONN		0x10000	/* a TCP or UDP flow: conn_state */
 #define RH_HIST		0x20000	/* a history of at least one letter */
 #define RH_SRC_TCP	0x40000	/* the source sent a TCP segment */
 #define RH_DST_TCP	0x80000	/* the destination did */
-#define RH_BITS_GROUPS	20	/* with a group on */
 
 /*
  * A record prepared for formatting: the flow's layers in (source, dest)
  * order and what the ECS schema derives from them.
  */
 struct rec {
-	uint32_t		 has;		/* RH_* bits */
+	uint64_t		 has;		/* RH_* bits */
 	const struct flow_rec	*r;
 	const struct writer	*w;
 	const uint8_t		*mac[2];	/* NULL when absent */
@@ -73,7 +71,7 @@ struct rec {
 /* One field of a schema. */
 struct field {
 	const char	*path;		/* dotted, sorted bytewise per level */
-	uint32_t	 need;		/* present if any of these RH_* bits */
+	uint64_t	 need;		/* present if any of these RH_* bits */
 					/* is set, or always if 0 */
 	void		(*put)(struct outbuf *, const struct rec *, int fmt);
 	bool		 fixed;		/* the same in every record of a */
@@ -116,15 +114,25 @@ struct plan_step {
 	uint8_t		 field;		/* value written after it; PLAN_END */
 };
 #define PLAN_END	0xff
-#define PLAN_SLOTS	256		/* power of two; plans at most half */
 
-/* The NDJSON emitter's plans, found by the mask of present fields. */
+/* The most fields a schema has, every group on. */
+#define FIELDS_MAX	128
+
+/* A set of a schema's fields, by their indexes. */
+struct fset {
+	uint64_t	 w[FIELDS_MAX / 64];
+};
+
+/* The NDJSON emitter's plans. */
 struct json_plans {
-	uint64_t		 mask[PLAN_SLOTS];
-	int32_t			 first[PLAN_SLOTS];	/* -1: empty */
-	size_t			 n;
-	/* the plan of each RH_* combination seen: its first + 1 */
-	int32_t			*of_has;
+	/* the plan of each set of present fields: open addressing, grown */
+	struct fset		*set;
+	int32_t			*first;		/* its first step; -1: empty */
+	size_t			 nslots, n;	/* nslots a power of two */
+	/* the plan of each RH_* combination met: open addressing, capped */
+	uint64_t		*has;
+	int32_t			*has_first;	/* -1: empty */
+	size_t			 nhas;
 	struct plan_step	*steps;
 	size_t			 nsteps, capsteps;
 	char			*text;
@@ -153,7 +161,7 @@ struct writer {
 };
 
 /* writer_json.c: the NDJSON emitter. */
-void	json_init(struct json_plans *jp, int rh_bits);
+void	json_init(struct json_plans *jp);
 void	json_free(struct json_plans *jp);
 void	json_emit(struct writer *w, const struct rec *rc);
 

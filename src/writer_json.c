@@ -16,20 +16,49 @@
 
 #include "writer_impl.h"
 
+/* Plan slots to start with, and RH_* combinations remembered at most. */
+#define PLAN_SLOTS	64
+#define HAS_SLOTS	4096		/* a power of two */
+
 void
-json_init(struct json_plans *jp, int rh_bits)
+json_init(struct json_plans *jp)
 {
 	memset(jp, 0, sizeof(*jp));
-	memset(jp->first, 0xff, sizeof(jp->first));
-	jp->of_has = xcalloc((size_t)1 << rh_bits, sizeof(*jp->of_has));
+	jp->nslots = PLAN_SLOTS;
+	jp->set = xcalloc(jp->nslots, sizeof(*jp->set));
+	jp->first = xmalloc(jp->nslots * sizeof(*jp->first));
+	memset(jp->first, 0xff, jp->nslots * sizeof(*jp->first));
+	jp->has = xcalloc(HAS_SLOTS, sizeof(*jp->has));
+	jp->has_first = xmalloc(HAS_SLOTS * sizeof(*jp->has_first));
+	memset(jp->has_first, 0xff, HAS_SLOTS * sizeof(*jp->has_first));
 }
 
 void
 json_free(struct json_plans *jp)
 {
-	free(jp->of_has);
+	free(jp->set);
+	free(jp->first);
+	free(jp->has);
+	free(jp->has_first);
 	free(jp->steps);
 	free(jp->text);
+}
+
+static size_t
+fset_hash(const struct fset *s)
+{
+	uint64_t	h = 0;
+	size_t		i;
+
+	for (i = 0; i < FIELDS_MAX / 64; i++)
+		h = (h ^ s->w[i]) * 0x9e3779b97f4a7c15ULL;
+	return (size_t)(h >> 32);
+}
+
+static bool
+fset_eq(const struct fset *a, const struct fset *b)
+{
+	return memcmp(a, b, sizeof(*a)) == 0;
 }
 
 static void
@@ -101,13 +130,13 @@ plan_fixed(struct writer *w, size_t i)
 }
 
 /*
- * Compile the NDJSON object of the fields present in "mask": nest them
+ * Compile the NDJSON object of the fields present in "set": nest them
  * by their paths (the table is sorted, so an object opened for a prefix
  * is never reopened) and keep the text between values.  Return the
  * index of its first step.
  */
 static int32_t
-plan_build(struct writer *w, uint64_t mask)
+plan_build(struct writer *w, const struct fset *set)
 {
 	struct json_plans	*jp = &w->json;
 	const struct field_path	*p;
@@ -120,7 +149,7 @@ plan_build(struct writer *w, uint64_t mask)
 	plan_text(jp, "{", 1);
 	first[0] = true;
 	for (i = 0; i < w->nfields; i++) {
-		if (!(mask & (UINT64_C(1) << i)))
+		if (!(set->w[i / 64] & (UINT64_C(1) << (i % 64))))
 			continue;
 		p = &w->paths[i];
 		n = p->ncomp - 1;		/* objects around the leaf */
@@ -149,24 +178,79 @@ plan_build(struct writer *w, uint64_t mask)
 	return first_step;
 }
 
-/* The plan for "mask", compiled the first time it is met. */
+/* Double the plan table when it is half full. */
+static void
+plans_grow(struct json_plans *jp)
+{
+	struct fset	*set = jp->set;
+	int32_t		*first = jp->first;
+	size_t		 n = jp->nslots, i, j;
+
+	jp->nslots *= 2;
+	jp->set = xcalloc(jp->nslots, sizeof(*jp->set));
+	jp->first = xmalloc(jp->nslots * sizeof(*jp->first));
+	memset(jp->first, 0xff, jp->nslots * sizeof(*jp->first));
+	for (i = 0; i < n; i++) {
+		if (first[i] < 0)
+			continue;
+		for (j = fset_hash(&set[i]) & (jp->nslots - 1);
+		    jp->first[j] >= 0; j = (j + 1) & (jp->nslots - 1))
+			;
+		jp->set[j] = set[i];
+		jp->first[j] = first[i];
+	}
+	free(set);
+	free(first);
+}
+
+/* The plan for the field set "set", compiled the first time it is met. */
 static int32_t
-plan_find(struct writer *w, uint64_t mask)
+plan_find(struct writer *w, const struct fset *set)
 {
 	struct json_plans	*jp = &w->json;
-	size_t			 i = (size_t)((mask * 0x9e3779b97f4a7c15ULL) >>
-	    56) & (PLAN_SLOTS - 1);
+	size_t			 i;
 
-	while (jp->first[i] >= 0 && jp->mask[i] != mask)
-		i = (i + 1) & (PLAN_SLOTS - 1);
+	if (2 * (jp->n + 1) > jp->nslots)
+		plans_grow(jp);
+	for (i = fset_hash(set) & (jp->nslots - 1); jp->first[i] >= 0 &&
+	    !fset_eq(&jp->set[i], set); i = (i + 1) & (jp->nslots - 1))
+		;
 	if (jp->first[i] < 0) {
-		/* a schema has far fewer field combinations than this */
-		assert(jp->n < PLAN_SLOTS / 2);
-		jp->mask[i] = mask;
-		jp->first[i] = plan_build(w, mask);
+		jp->set[i] = *set;
+		jp->first[i] = plan_build(w, set);
 		jp->n++;
 	}
 	return jp->first[i];
+}
+
+/*
+ * The plan of a record that has "has": remembered for each combination
+ * met (HAS_SLOTS / 2 of them at most; past that, found from the fields).
+ */
+static int32_t
+plan_of(struct writer *w, const struct rec *rc)
+{
+	struct json_plans	*jp = &w->json;
+	struct fset		 set;
+	size_t			 i, slot;
+	int32_t			 first;
+
+	slot = (size_t)((rc->has * 0x9e3779b97f4a7c15ULL) >> 40) &
+	    (HAS_SLOTS - 1);
+	for (; jp->has_first[slot] >= 0; slot = (slot + 1) & (HAS_SLOTS - 1))
+		if (jp->has[slot] == rc->has)
+			return jp->has_first[slot];
+	memset(&set, 0, sizeof(set));
+	for (i = 0; i < w->nfields; i++)
+		if (field_present(&w->table[i], rc))
+			set.w[i / 64] |= UINT64_C(1) << (i % 64);
+	first = plan_find(w, &set);		/* may move jp->steps */
+	if (2 * (jp->nhas + 1) <= HAS_SLOTS) {
+		jp->has[slot] = rc->has;
+		jp->has_first[slot] = first;
+		jp->nhas++;
+	}
+	return first;
 }
 
 /* One NDJSON object: the present fields, through the compiled plan. */
@@ -175,17 +259,9 @@ json_emit(struct writer *w, const struct rec *rc)
 {
 	struct json_plans	*jp = &w->json;
 	const struct plan_step	*st;
-	uint64_t		 mask = 0;
-	size_t			 i;
-	int32_t			 first;
+	int32_t			 first = plan_of(w, rc);	/* may move */
+								/* jp->steps */
 
-	if ((first = jp->of_has[rc->has] - 1) < 0) {
-		for (i = 0; i < w->nfields; i++)
-			if (field_present(&w->table[i], rc))
-				mask |= UINT64_C(1) << i;
-		first = plan_find(w, mask);	/* may move jp->steps */
-		jp->of_has[rc->has] = first + 1;
-	}
 	for (st = &jp->steps[first];; st++) {
 		if (st->lit_len <= OB_SLACK) {
 			/* a fixed-size copy: the text and buffer have slack */
