@@ -80,7 +80,8 @@ static const struct argp_option options[] = {
 	{ "with", OPT_WITH, "GROUPS", 0,
 	    "Add the fields of these groups (comma-separated; repeatable): "
 	    "tcp (TCP flags each way; Zeek's conn_state, history and "
-	    "missed_bytes)", 0 },
+	    "missed_bytes), ip (IP and payload bytes and TTLs each way, the "
+	    "IP protocols), icmp (ICMP types and codes each way)", 0 },
 	{ 0 }
 };
 

@@ -67,6 +67,24 @@ struct dctx {
 	bool		 ip_plen_known;	/* ... unless 0 (offload, jumbogram) */
 };
 
+/*
+ * The innermost IP header's payload from here on: protocol "proto", and
+ * as many bytes as its length field leaves (what was captured when that
+ * field is 0).
+ */
+static void
+ip_upper(struct dctx *x, const struct cursor *c, uint8_t proto)
+{
+	size_t	before = (size_t)(c->p - x->ip_pay);
+
+	x->pk->ip.proto = proto;
+	if (!x->ip_plen_known)
+		x->pk->ip.payload = (uint32_t)c->left;
+	else
+		x->pk->ip.payload = x->ip_plen > before ?
+		    (uint32_t)(x->ip_plen - before) : 0;
+}
+
 bool
 decode_link_supported(int linktype)
 {
@@ -193,6 +211,7 @@ decode_tcp(struct dctx *x, struct cursor *c)
 		t->state = TCPSEG_FLAGS;
 		t->len = t->caplen = 0;
 	}
+	x->pk->ip.payload = total > hlen ? (uint32_t)(total - hlen) : 0;
 	return DECODE_DONE;
 }
 
@@ -205,6 +224,17 @@ decode_udp(struct dctx *x, struct cursor *c)
 	if ((h = cur_take(c, 8)) == NULL)
 		return DECODE_STOP_TRUNC;
 	add_ports(x, DECODE_OP_UDP, view_be16(h, 0), view_be16(h, 2));
+	/*
+	 * The UDP length less the header; in a first fragment, what this
+	 * fragment carries, as for TCP, so that the later fragments' IP
+	 * payloads add up to the datagram's
+	 */
+	if (x->pk->frag == DECODE_FRAG_FIRST)
+		x->pk->ip.payload = x->pk->ip.payload > 8 ?
+		    x->pk->ip.payload - 8 : 0;
+	else
+		x->pk->ip.payload = view_be16(h, 4) > 8 ?
+		    view_be16(h, 4) - 8U : 0;
 	return DECODE_DONE;
 }
 
@@ -270,6 +300,10 @@ decode_ipv4(struct dctx *x, struct cursor *c, uint8_t *proto)
 	x->ip_pay = c->p;
 	x->ip_plen = totlen >= hlen ? totlen - hlen : 0;
 	x->ip_plen_known = totlen != 0;
+	pk->ip.ver = 4;
+	pk->ip.len = totlen;
+	pk->ip.ttl = h[8];
+	ip_upper(x, c, p);
 	if ((frag & 0x1fff) != 0) {
 		start_fragment(x, DECODE_FRAG_LATER, false, p, id, src, dst, 4);
 		return DECODE_DONE;
@@ -318,6 +352,10 @@ decode_ipv6(struct dctx *x, struct cursor *c, uint8_t *proto)
 	x->ip_pay = c->p;
 	x->ip_plen = plen;
 	x->ip_plen_known = plen != 0;
+	x->pk->ip.ver = 6;
+	x->pk->ip.len = 40U + plen;	/* a jumbogram's: decode_ext() */
+	x->pk->ip.ttl = h[7];
+	ip_upper(x, c, nh);
 	memcpy(x->v6src, src, 16);	/* kept for a fragment header */
 	memcpy(x->v6dst, dst, 16);
 	*proto = nh;
@@ -329,14 +367,39 @@ decode_ipv6(struct dctx *x, struct cursor *c, uint8_t *proto)
  * 4.3-4.6): next header, length in 8-octet units not counting the first.
  */
 static uint8_t
-decode_ext(struct cursor *c, uint8_t *proto)
+decode_ext(struct dctx *x, struct cursor *c, uint8_t *proto, bool hop)
 {
-	uint8_t	nh, len;
+	const uint8_t	*h;
+	uint8_t		 nh, len;
+	size_t		 i, n;
+	uint32_t	 jumbo;
 
 	if (!cur_peek_u8(c, 0, &nh) || !cur_peek_u8(c, 1, &len))
 		return DECODE_STOP_TRUNC;
-	if (!cur_skip(c, ((size_t)len + 1) * 8))
+	n = ((size_t)len + 1) * 8;
+	if ((h = cur_take(c, n)) == NULL)
 		return DECODE_STOP_TRUNC;
+	/*
+	 * A jumbogram (RFC 2675): an IPv6 payload length of 0 and, in the
+	 * hop-by-hop header, option 0xc2 with the length of all that
+	 * follows the IPv6 header.
+	 */
+	if (hop && !x->ip_plen_known && x->ext == 1) {
+		for (i = 2; i < n; i += h[i] == 0 ? 1 : (size_t)h[i + 1] + 2) {
+			if (h[i] == 0)
+				continue;		/* Pad1 */
+			if (i + 1 >= n || i + 2 + (size_t)h[i + 1] > n)
+				break;
+			if (h[i] != 0xc2 || h[i + 1] != 4)
+				continue;
+			jumbo = view_be32(h, i + 2);
+			x->ip_plen = jumbo;
+			x->ip_plen_known = true;
+			x->pk->ip.len = jumbo > UINT32_MAX - 40 ? UINT32_MAX :
+			    jumbo + 40;
+			break;
+		}
+	}
 	*proto = nh;
 	return DEC_CONTINUE;
 }
@@ -373,6 +436,7 @@ decode_frag6(struct dctx *x, struct cursor *c, uint8_t *proto)
 	if ((offm & 0xfff8) != 0) {
 		start_fragment(x, DECODE_FRAG_LATER, true, nh, id, x->v6src,
 		    x->v6dst, 16);
+		ip_upper(x, c, nh);
 		return DECODE_DONE;
 	}
 	if (offm & 1)
@@ -399,6 +463,7 @@ decode_ip_chain(struct dctx *x, struct cursor *c, uint8_t proto)
 		case IPP_TCP:
 			return decode_tcp(x, c);
 		case IPP_UDP:
+			ip_upper(x, c, proto);	/* the payload, for fragments */
 			return decode_udp(x, c);
 		case IPP_ICMP:
 			return decode_icmp(x, c, 4);
@@ -420,13 +485,15 @@ decode_ip_chain(struct dctx *x, struct cursor *c, uint8_t proto)
 			if (proto == IPP_FRAGMENT)
 				r = decode_frag6(x, c, &proto);
 			else
-				r = decode_ext(c, &proto);
+				r = decode_ext(x, c, &proto,
+				    proto == IPP_HOPOPT);
 			break;
 		default:
 			return DECODE_DONE;	/* an IP payload without ports */
 		}
 		if (r != DEC_CONTINUE)
 			return r;
+		ip_upper(x, c, proto);	/* after an extension header */
 	}
 }
 
@@ -567,6 +634,7 @@ decode_frame(int linktype, const uint8_t *data, size_t caplen, bool no_mac,
 	pk->icmp_type = 0;
 	pk->icmp_code = 0;
 	pk->tcp.state = TCPSEG_NONE;
+	pk->ip.ver = 0;
 	x.pk = pk;		/* v6src, v6dst and ip_* are set before use */
 	x.ip_layers = 0;
 	x.in_v6 = false;

@@ -77,6 +77,21 @@ struct decode_op {
 #define DECODE_MAX_OPS	4
 
 /*
+ * What the innermost IP header says (for the ip field group): its length
+ * field, hop limit, the protocol of its payload after any extension
+ * headers, and the bytes above the transport header.
+ */
+struct ip_seen {
+	uint32_t	 len;		/* IPv4 total length; IPv6 40 + payload */
+					/* length, or 40 + a jumbogram's */
+	uint32_t	 payload;	/* TCP: the segment's data; UDP: its */
+					/* length - 8; others: the IP payload */
+	uint8_t		 ver;		/* 4 or 6; 0: no IP header */
+	uint8_t		 ttl;		/* TTL, hop limit */
+	uint8_t		 proto;		/* the payload's IP protocol */
+};
+
+/*
  * What a frame yields.  The fields every frame uses come first and the
  * key's bytes next, so that a typical frame's info spans two cache
  * lines; the fragment fields after them are used by fragments only.
@@ -90,6 +105,7 @@ struct pkt_info {
 	uint8_t		 icmp_type;
 	uint8_t		 icmp_code;
 	struct tcp_seg	 tcp;		/* the innermost TCP header's */
+	struct ip_seen	 ip;		/* the innermost IP header's */
 	struct flow_key	 key;
 
 	uint8_t		 frag_v6;	/* fragment of an IPv6 header */

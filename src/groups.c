@@ -11,14 +11,21 @@
 
 static const char *const names[GROUP_COUNT] = {
 	[GROUP_TCP] = "tcp",
+	[GROUP_IP] = "ip",
+	[GROUP_ICMP] = "icmp",
 };
 
+/* Each group's state in a flow's extras, and its fields in a record's. */
 static const size_t sizes[GROUP_COUNT] = {
 	[GROUP_TCP] = sizeof(struct tcpstate),
+	[GROUP_IP] = sizeof(struct ipgroup),
+	[GROUP_ICMP] = sizeof(struct icmpgroup),
 };
 
 static const size_t rsizes[GROUP_COUNT] = {
 	[GROUP_TCP] = sizeof(struct tcp_report),
+	[GROUP_IP] = sizeof(struct ipgroup),	/* the state is the report */
+	[GROUP_ICMP] = sizeof(struct icmpgroup),
 };
 
 const char *
@@ -43,7 +50,7 @@ groups_parse(const char *list, unsigned *mask, char *err, size_t errlen)
 				break;
 		if (g == GROUP_COUNT) {
 			snprintf(err, errlen, "--with: no group '%.*s' (the "
-			    "groups are: tcp)", (int)len, p);
+			    "groups are: tcp, ip, icmp)", (int)len, p);
 			return -1;
 		}
 		*mask |= GROUP_BIT(g);
@@ -71,10 +78,17 @@ groups_init(struct groups *g, unsigned mask)
 	assert(g->rsize <= GROUPS_REPORT_MAX);
 }
 
+/* Group "i"'s state in a flow's extras. */
+static void *
+state_of(const struct groups *g, void *ext, unsigned i)
+{
+	return (uint8_t *)ext + g->off[i];
+}
+
 static struct tcpstate *
 tcp_of(const struct groups *g, void *ext)
 {
-	return (struct tcpstate *)((uint8_t *)ext + g->off[GROUP_TCP]);
+	return state_of(g, ext, GROUP_TCP);
 }
 
 void
@@ -119,15 +133,30 @@ groups_packet(const struct groups *g, void *ext, const struct decoded *p,
 		else if (t->proto == 17 && p->pk.frag != DECODE_FRAG_LATER)
 			tcpstate_udp(t, d);
 	}
+	if (g->mask & GROUP_BIT(GROUP_IP))
+		ipgroup_packet(state_of(g, ext, GROUP_IP), d, &p->pk.ip);
+	if ((g->mask & GROUP_BIT(GROUP_ICMP)) && p->pk.icmp_ver != 0)
+		icmpgroup_packet(state_of(g, ext, GROUP_ICMP), d,
+		    p->pk.icmp_type, p->pk.icmp_code);
 }
 
 void
 groups_report(const struct groups *g, const void *ext, void *out)
 {
+	const uint8_t	*x = ext;
+	uint8_t		*o = out;
+
 	if (g->mask & GROUP_BIT(GROUP_TCP))
-		tcpstate_report((const struct tcpstate *)((const uint8_t *)ext +
-		    g->off[GROUP_TCP]), (struct tcp_report *)((uint8_t *)out +
+		tcpstate_report((const struct tcpstate *)(x +
+		    g->off[GROUP_TCP]), (struct tcp_report *)(o +
 		    g->roff[GROUP_TCP]));
+	/* the ip and icmp groups' states are their reports */
+	if (g->mask & GROUP_BIT(GROUP_IP))
+		memcpy(o + g->roff[GROUP_IP], x + g->off[GROUP_IP],
+		    sizeof(struct ipgroup));
+	if (g->mask & GROUP_BIT(GROUP_ICMP))
+		memcpy(o + g->roff[GROUP_ICMP], x + g->off[GROUP_ICMP],
+		    sizeof(struct icmpgroup));
 }
 
 void
@@ -135,4 +164,8 @@ groups_reported(const struct groups *g, void *ext)
 {
 	if (g->mask & GROUP_BIT(GROUP_TCP))
 		tcpstate_reported(tcp_of(g, ext));
+	if (g->mask & GROUP_BIT(GROUP_IP))
+		ipgroup_reported(state_of(g, ext, GROUP_IP));
+	if (g->mask & GROUP_BIT(GROUP_ICMP))
+		icmpgroup_reported(state_of(g, ext, GROUP_ICMP));
 }

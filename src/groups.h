@@ -18,10 +18,14 @@
 #include <stdint.h>
 
 #include "decode.h"
+#include "icmpgroup.h"
+#include "ipgroup.h"
 #include "tcpstate.h"
 
 enum group_id {
 	GROUP_TCP = 0,		/* TCP flags, conn_state, history */
+	GROUP_IP,		/* IP and payload bytes, TTLs, protocols */
+	GROUP_ICMP,		/* ICMP types and codes */
 	GROUP_COUNT
 };
 
@@ -40,7 +44,7 @@ struct groups {
 };
 
 /* The most bytes a record's extras take, every group on. */
-#define GROUPS_REPORT_MAX	256
+#define GROUPS_REPORT_MAX	512
 
 /* The name of group "g" ("tcp", ...); NULL past the last. */
 const char	*group_name(unsigned g);
@@ -87,6 +91,26 @@ groups_tcp(const struct groups *g, const void *rext)
 		return NULL;
 	return (const struct tcp_report *)((const uint8_t *)rext +
 	    g->roff[GROUP_TCP]);
+}
+
+/* The ip group's fields in a record's extras, or NULL if it is off. */
+static inline const struct ipgroup *
+groups_ip(const struct groups *g, const void *rext)
+{
+	if (rext == NULL || !(g->mask & GROUP_BIT(GROUP_IP)))
+		return NULL;
+	return (const struct ipgroup *)((const uint8_t *)rext +
+	    g->roff[GROUP_IP]);
+}
+
+/* The icmp group's fields in a record's extras, or NULL if it is off. */
+static inline const struct icmpgroup *
+groups_icmp(const struct groups *g, const void *rext)
+{
+	if (rext == NULL || !(g->mask & GROUP_BIT(GROUP_ICMP)))
+		return NULL;
+	return (const struct icmpgroup *)((const uint8_t *)rext +
+	    g->roff[GROUP_ICMP]);
 }
 
 #endif /* FLOWDUMP_GROUPS_H */

@@ -264,6 +264,7 @@ prepare(struct rec *rc, const struct writer *w, const struct flow_rec *r)
 	const uint8_t		*a, *b, *v;
 	uint16_t		 flags = flowkey_flags(r->key);
 	int			 d = r->dir;
+	unsigned		 n;
 
 	memset(rc, 0, sizeof(*rc));
 	rc->r = r;
@@ -300,6 +301,17 @@ prepare(struct rec *rc, const struct writer *w, const struct flow_rec *r)
 		    (rc->tcp->sent[1] ? RH_DST_TCP : 0) |
 		    (rc->tcp->histlen > 0 ? RH_HIST : 0);
 	}
+	if ((rc->ip = groups_ip(&w->gr, r->ext)) != NULL) {
+		n = ipgroup_nprotos(rc->ip, &rc->iana);
+		rc->has |= (n > 0 ? RH_IPS : 0) | (n == 1 ? RH_IANA : 0) |
+		    (rc->ip->side[0].seen ? RH_SRC_IP : 0) |
+		    (rc->ip->side[1].seen ? RH_DST_IP : 0);
+	}
+	if ((rc->icmp = groups_icmp(&w->gr, r->ext)) != NULL)
+		rc->has |= (rc->icmp->side[0].seen ? RH_SRC_ICMP : 0) |
+		    (rc->icmp->side[1].seen ? RH_DST_ICMP : 0) |
+		    (rc->icmp->side[0].more > 0 ? RH_SRC_ICMP_MORE : 0) |
+		    (rc->icmp->side[1].more > 0 ? RH_DST_ICMP_MORE : 0);
 	rc->has |= (r->final ? RH_FINAL : 0) | (rc->has_vlan ? RH_VLAN : 0) |
 	    (rc->has_ovlan ? RH_OVLAN : 0) | (rc->has_port ? RH_PORT : 0) |
 	    (rc->mac[0] != NULL ? RH_MAC : 0) |

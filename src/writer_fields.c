@@ -16,6 +16,8 @@
 
 #include "communityid.h"
 #include "flowkey.h"
+#include <stdio.h>
+
 #include "writer_impl.h"
 
 /* Values shared by both schemas. */
@@ -260,7 +262,107 @@ put_dst_tcp_flags(struct outbuf *ob, const struct rec *rc, int fmt)
 	put_tcp_flags(ob, rc, 1, fmt);
 }
 
+/* The ip group's. */
+static void
+put_ip_protocols(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	unsigned	p;
+	bool		first = true;
+
+	ob_arr_begin(ob, fmt);
+	for (p = 0; p < 256; p++) {
+		if (!(rc->ip->protos[p >> 6] & (UINT64_C(1) << (p & 63))))
+			continue;
+		if (!first)
+			ob_arr_sep(ob, fmt);
+		first = false;
+		ob_u64(ob, p);
+	}
+	ob_arr_end(ob, fmt);
+}
+
+static void
+put_iana(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	char	num[4];
+
+	snprintf(num, sizeof(num), "%u", rc->iana);
+	ob_str(ob, num, fmt);	/* ECS: a keyword */
+}
+
+#define IP_SIDE_FUNCS(who, i)						\
+static void								\
+put_##who##_ip_bytes(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	(void)fmt;							\
+	ob_u64(ob, rc->ip->side[i].ip_bytes);				\
+}									\
+static void								\
+put_##who##_payload(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	(void)fmt;							\
+	ob_u64(ob, rc->ip->side[i].payload);				\
+}									\
+static void								\
+put_##who##_ttl_min(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	(void)fmt;							\
+	ob_u64(ob, rc->ip->side[i].ttl_min);				\
+}									\
+static void								\
+put_##who##_ttl_max(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	(void)fmt;							\
+	ob_u64(ob, rc->ip->side[i].ttl_max);				\
+}									\
+static void								\
+put_##who##_icmp_type(struct outbuf *ob, const struct rec *rc, int fmt) \
+{									\
+	(void)fmt;							\
+	ob_u64(ob, rc->icmp->side[i].type);				\
+}									\
+static void								\
+put_##who##_icmp_code(struct outbuf *ob, const struct rec *rc, int fmt) \
+{									\
+	(void)fmt;							\
+	ob_u64(ob, rc->icmp->side[i].code);				\
+}									\
+static void								\
+put_##who##_icmp_types(struct outbuf *ob, const struct rec *rc, int fmt) \
+{									\
+	put_icmp_types(ob, &rc->icmp->side[i], fmt);			\
+}									\
+static void								\
+put_##who##_icmp_more(struct outbuf *ob, const struct rec *rc, int fmt) \
+{									\
+	(void)fmt;							\
+	ob_u64(ob, rc->icmp->side[i].more);				\
+}
+
+/* The icmp group's: "type/code" strings, ascending. */
+static void
+put_icmp_types(struct outbuf *ob, const struct icmp_side *x, int fmt)
+{
+	char	pair[8];
+	int	i;
+
+	ob_arr_begin(ob, fmt);
+	for (i = 0; i < x->npairs; i++) {
+		if (i > 0)
+			ob_arr_sep(ob, fmt);
+		snprintf(pair, sizeof(pair), "%u/%u", x->pair[i] >> 8,
+		    x->pair[i] & 0xff);
+		ob_str(ob, pair, fmt);
+	}
+	ob_arr_end(ob, fmt);
+}
+
+IP_SIDE_FUNCS(src, 0)
+IP_SIDE_FUNCS(dst, 1)
+
 #define TCP	GROUP_BIT(GROUP_TCP)
+#define IP	GROUP_BIT(GROUP_IP)
+#define ICMP	GROUP_BIT(GROUP_ICMP)
 
 const struct field writer_legacy_fields[] = {
 	{ "@timestamp", 0, put_ts_ms, false, 0 },
@@ -268,31 +370,50 @@ const struct field writer_legacy_fields[] = {
 	{ "beat.name", 0, put_name, true, 0 },
 	{ "beat.version", 0, put_version, true, 0 },
 	{ "conn_state", RH_CONN, put_conn_state, false, TCP },
+	{ "dest.icmp_code", RH_DST_ICMP, put_dst_icmp_code, false, ICMP },
+	{ "dest.icmp_type", RH_DST_ICMP, put_dst_icmp_type, false, ICMP },
+	{ "dest.icmp_types", RH_DST_ICMP, put_dst_icmp_types, false, ICMP },
+	{ "dest.icmp_types_more", RH_DST_ICMP_MORE, put_dst_icmp_more, false,
+	    ICMP },
 	{ "dest.ip", RH_IP4, put_dst_ip4, false, 0 },
+	{ "dest.ip_bytes", RH_DST_IP, put_dst_ip_bytes, false, IP },
 	{ "dest.ipv6", RH_IP6, put_dst_ip6, false, 0 },
 	{ "dest.mac", RH_MAC, put_dst_mac, false, 0 },
 	{ "dest.outer_ip", RH_OIP4, put_dst_oip4, false, 0 },
 	{ "dest.outer_ipv6", RH_OIP6, put_dst_oip6, false, 0 },
+	{ "dest.payload_bytes", RH_DST_IP, put_dst_payload, false, IP },
 	{ "dest.port", RH_PORT, put_dst_port, false, 0 },
 	{ "dest.stats.net_bytes_total", RH_DST_STATS, put_dst_bytes, false, 0 },
 	{ "dest.stats.net_packets_total", RH_DST_STATS, put_dst_pkts, false, 0 },
 	{ "dest.tcp_flags", RH_DST_TCP, put_dst_tcp_flags, false, TCP },
+	{ "dest.ttl_max", RH_DST_IP, put_dst_ttl_max, false, IP },
+	{ "dest.ttl_min", RH_DST_IP, put_dst_ttl_min, false, IP },
 	{ "end_reason", RH_FINAL, put_reason, false, 0 },
 	{ "final", 0, put_final, false, 0 },
 	{ "flow_id", 0, put_flow_id, false, 0 },
 	{ "history", RH_HIST, put_history, false, TCP },
+	{ "ip_protocols", RH_IPS, put_ip_protocols, false, IP },
 	{ "last_time", 0, put_last_ms, false, 0 },
 	{ "missed_bytes", RH_TCP, put_missed, false, TCP },
 	{ "outer_vlan", RH_OVLAN, put_ovlan, false, 0 },
+	{ "source.icmp_code", RH_SRC_ICMP, put_src_icmp_code, false, ICMP },
+	{ "source.icmp_type", RH_SRC_ICMP, put_src_icmp_type, false, ICMP },
+	{ "source.icmp_types", RH_SRC_ICMP, put_src_icmp_types, false, ICMP },
+	{ "source.icmp_types_more", RH_SRC_ICMP_MORE, put_src_icmp_more, false,
+	    ICMP },
 	{ "source.ip", RH_IP4, put_src_ip4, false, 0 },
+	{ "source.ip_bytes", RH_SRC_IP, put_src_ip_bytes, false, IP },
 	{ "source.ipv6", RH_IP6, put_src_ip6, false, 0 },
 	{ "source.mac", RH_MAC, put_src_mac, false, 0 },
 	{ "source.outer_ip", RH_OIP4, put_src_oip4, false, 0 },
 	{ "source.outer_ipv6", RH_OIP6, put_src_oip6, false, 0 },
+	{ "source.payload_bytes", RH_SRC_IP, put_src_payload, false, IP },
 	{ "source.port", RH_PORT, put_src_port, false, 0 },
 	{ "source.stats.net_bytes_total", RH_SRC_STATS, put_src_bytes, false, 0 },
 	{ "source.stats.net_packets_total", RH_SRC_STATS, put_src_pkts, false, 0 },
 	{ "source.tcp_flags", RH_SRC_TCP, put_src_tcp_flags, false, TCP },
+	{ "source.ttl_max", RH_SRC_IP, put_src_ttl_max, false, IP },
+	{ "source.ttl_min", RH_SRC_IP, put_src_ttl_min, false, IP },
 	{ "start_time", 0, put_start_ms, false, 0 },
 	{ "transport", RH_TRANSPORT_L, put_transport_l, false, 0 },
 	{ "type", 0, put_type_flow, true, 0 },
@@ -471,14 +592,45 @@ const struct field writer_ecs_fields[] = {
 	{ "flow.id", 0, put_flow_id, false, 0 },
 	{ "flow.vlan", RH_VLAN | RH_OVLAN, put_flow_vlan, false, 0 },
 	{ "flowdump.conn_state", RH_CONN, put_conn_state, false, TCP },
+	{ "flowdump.destination.icmp_code", RH_DST_ICMP, put_dst_icmp_code,
+	    false, ICMP },
+	{ "flowdump.destination.icmp_type", RH_DST_ICMP, put_dst_icmp_type,
+	    false, ICMP },
+	{ "flowdump.destination.icmp_types", RH_DST_ICMP, put_dst_icmp_types,
+	    false, ICMP },
+	{ "flowdump.destination.icmp_types_more", RH_DST_ICMP_MORE,
+	    put_dst_icmp_more, false, ICMP },
+	{ "flowdump.destination.ip_bytes", RH_DST_IP, put_dst_ip_bytes, false,
+	    IP },
+	{ "flowdump.destination.payload_bytes", RH_DST_IP, put_dst_payload,
+	    false, IP },
 	{ "flowdump.destination.tcp_flags", RH_DST_TCP, put_dst_tcp_flags, false,
 	    TCP },
+	{ "flowdump.destination.ttl_max", RH_DST_IP, put_dst_ttl_max, false,
+	    IP },
+	{ "flowdump.destination.ttl_min", RH_DST_IP, put_dst_ttl_min, false,
+	    IP },
 	{ "flowdump.history", RH_HIST, put_history, false, TCP },
+	{ "flowdump.ip_protocols", RH_IPS, put_ip_protocols, false, IP },
 	{ "flowdump.missed_bytes", RH_TCP, put_missed, false, TCP },
+	{ "flowdump.source.icmp_code", RH_SRC_ICMP, put_src_icmp_code, false,
+	    ICMP },
+	{ "flowdump.source.icmp_type", RH_SRC_ICMP, put_src_icmp_type, false,
+	    ICMP },
+	{ "flowdump.source.icmp_types", RH_SRC_ICMP, put_src_icmp_types, false,
+	    ICMP },
+	{ "flowdump.source.icmp_types_more", RH_SRC_ICMP_MORE,
+	    put_src_icmp_more, false, ICMP },
+	{ "flowdump.source.ip_bytes", RH_SRC_IP, put_src_ip_bytes, false, IP },
+	{ "flowdump.source.payload_bytes", RH_SRC_IP, put_src_payload, false,
+	    IP },
 	{ "flowdump.source.tcp_flags", RH_SRC_TCP, put_src_tcp_flags, false,
 	    TCP },
+	{ "flowdump.source.ttl_max", RH_SRC_IP, put_src_ttl_max, false, IP },
+	{ "flowdump.source.ttl_min", RH_SRC_IP, put_src_ttl_min, false, IP },
 	{ "network.bytes", 0, put_net_bytes, false, 0 },
 	{ "network.community_id", RH_CID, put_cid, false, 0 },
+	{ "network.iana_number", RH_IANA, put_iana, false, IP },
 	{ "network.packets", 0, put_net_pkts, false, 0 },
 	{ "network.transport", RH_TRANSPORT, put_transport, false, 0 },
 	{ "network.type", RH_ANY_IP, put_ntype, false, 0 },

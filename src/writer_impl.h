@@ -42,6 +42,16 @@
 #define RH_HIST		0x20000	/* a history of at least one letter */
 #define RH_SRC_TCP	0x40000	/* the source sent a TCP segment */
 #define RH_DST_TCP	0x80000	/* the destination did */
+/* the ip group's */
+#define RH_IPS		0x100000	/* an IP packet: ip_protocols */
+#define RH_IANA		0x200000	/* of one IP protocol */
+#define RH_SRC_IP	0x400000	/* the source sent IP in the span */
+#define RH_DST_IP	0x800000
+/* the icmp group's */
+#define RH_SRC_ICMP	0x1000000	/* the source sent ICMP in the span */
+#define RH_DST_ICMP	0x2000000
+#define RH_SRC_ICMP_MORE 0x4000000	/* and more pairs than listed */
+#define RH_DST_ICMP_MORE 0x8000000
 
 /*
  * A record prepared for formatting: the flow's layers in (source, dest)
@@ -64,8 +74,11 @@ struct rec {
 	const uint8_t		*cid_src, *cid_dst;
 	size_t			 cid_alen;
 	uint8_t			 icmp_type, icmp_code;
-	/* the tcp group's fields, NULL if off */
+	/* the groups' fields, NULL if off */
 	const struct tcp_report	*tcp;
+	const struct ipgroup	*ip;
+	const struct icmpgroup	*icmp;
+	uint8_t			 iana;		/* the one IP protocol */
 };
 
 /* One field of a schema. */

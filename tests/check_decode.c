@@ -535,6 +535,92 @@ START_TEST(test_icmp)
 }
 END_TEST
 
+/* What the ip group reads: lengths, TTL, protocol, payload above transport. */
+START_TEST(test_ip_seen)
+{
+	struct pkt_info	pk;
+	uint8_t		f[sizeof(udp4_frame)];
+
+	decode(DECODE_LINK_EN10MB, udp4_frame, sizeof(udp4_frame), &pk);
+	ck_assert_uint_eq(pk.ip.ver, 4);
+	ck_assert_uint_eq(pk.ip.len, 32);		/* total length */
+	ck_assert_uint_eq(pk.ip.ttl, udp4_frame[22]);
+	ck_assert_uint_eq(pk.ip.proto, 17);
+	ck_assert_uint_eq(pk.ip.payload, 4);		/* udp len 12 - 8 */
+	/* a UDP length below 8 is no payload, never negative */
+	memcpy(f, udp4_frame, sizeof(f));
+	f[39] = 3;
+	decode(DECODE_LINK_EN10MB, f, sizeof(f), &pk);
+	ck_assert_uint_eq(pk.ip.payload, 0);
+	/* TCP: the IP lengths less the header; a SYN has none */
+	decode(DECODE_LINK_EN10MB, tcp4_vlan_frame, sizeof(tcp4_vlan_frame),
+	    &pk);
+	ck_assert_uint_eq(pk.ip.len, 40);
+	ck_assert_uint_eq(pk.ip.payload, 0);
+	ck_assert_uint_eq(pk.ip.ttl, 0x40);
+	/* no IP header: nothing */
+	decode(DECODE_LINK_EN10MB, udp4_frame, UDP4_ETH_END, &pk);
+	ck_assert_uint_eq(pk.ip.ver, 0);
+}
+END_TEST
+
+/* What the tcp group reads of a TCP header. */
+START_TEST(test_tcp_seg)
+{
+	struct pkt_info	pk;
+	uint8_t		f[TCP4V_LEN + 10];
+
+	decode(DECODE_LINK_EN10MB, tcp4_vlan_frame, sizeof(tcp4_vlan_frame),
+	    &pk);
+	ck_assert_uint_eq(pk.tcp.state, TCPSEG_WHOLE);
+	ck_assert_uint_eq(pk.tcp.seq, 1);
+	ck_assert_uint_eq(pk.tcp.flags, TCPF_SYN);
+	ck_assert_uint_eq(pk.tcp.win, 0xffff);
+	ck_assert_uint_eq(pk.tcp.len, 0);
+	/* ten bytes of data, eight captured */
+	memset(f, 0, sizeof(f));
+	memcpy(f, tcp4_vlan_frame, TCP4V_LEN);
+	f[TCP4V_VLAN_END + 3] = 50;			/* total length */
+	decode(DECODE_LINK_EN10MB, f, TCP4V_LEN + 8, &pk);
+	ck_assert_uint_eq(pk.tcp.state, TCPSEG_WHOLE);
+	ck_assert_uint_eq(pk.tcp.len, 10);
+	ck_assert_uint_eq(pk.tcp.caplen, 8);
+	ck_assert_uint_eq(pk.ip.payload, 10);
+	/* a data offset of 8 words: options past the capture */
+	f[TCP4V_IP_END + 12] = 0x80;
+	decode(DECODE_LINK_EN10MB, f, TCP4V_LEN + 8, &pk);
+	ck_assert_uint_eq(pk.tcp.state, TCPSEG_FLAGS);
+	/* not TCP: nothing */
+	decode(DECODE_LINK_EN10MB, udp4_frame, sizeof(udp4_frame), &pk);
+	ck_assert_uint_eq(pk.tcp.state, TCPSEG_NONE);
+}
+END_TEST
+
+/*
+ * A jumbogram: IPv6 payload length 0, a hop-by-hop header with option
+ * 0xc2 (the length of all after the IPv6 header), then ICMPv6.
+ */
+START_TEST(test_jumbogram)
+{
+	static const uint8_t j[] = {
+		0x60, 0, 0, 0, 0x00, 0x00, 0x00, 0x40,	/* plen 0, HBH */
+		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+		58, 0, 0xc2, 4, 0x00, 0x01, 0x00, 0x10,	/* jumbo 65552 */
+		128, 0, 0, 0,				/* echo request */
+	};
+	struct pkt_info	pk;
+
+	decode(DECODE_LINK_IPV6, j, sizeof(j), &pk);
+	ck_assert_uint_eq(pk.ip.ver, 6);
+	ck_assert_uint_eq(pk.ip.len, 40 + 65552);
+	ck_assert_uint_eq(pk.ip.proto, 58);
+	ck_assert_uint_eq(pk.ip.payload, 65552 - 8);	/* after the HBH */
+	ck_assert_uint_eq(pk.ip.ttl, 0x40);
+	ck_assert_uint_eq(pk.icmp_type, 128);
+}
+END_TEST
+
 static Suite *
 decode_suite(void)
 {
@@ -574,6 +660,9 @@ decode_suite(void)
 	tcase_add_test(tc, test_mpls);
 	tcase_add_test(tc, test_pppoe);
 	tcase_add_test(tc, test_links);
+	tcase_add_test(tc, test_ip_seen);
+	tcase_add_test(tc, test_tcp_seg);
+	tcase_add_test(tc, test_jumbogram);
 	suite_add_tcase(s, tc);
 	return s;
 }

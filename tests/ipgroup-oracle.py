@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+# ipgroup-oracle.py FILE -- tshark's view of the ip and icmp groups of
+# FILE: for each direction (innermost IP pair, and ports for TCP and
+# UDP), the sum of the innermost IP header's length (IPv4 total length,
+# IPv6 40 + payload length), its least and greatest TTL / hop limit, the
+# sum of TCP segment lengths or UDP lengths - 8 (TCP and UDP only, and
+# only for captures without IP fragments), and the distinct ICMP
+# type/code pairs; a jumbogram's length is 40 + its jumbo payload
+# length.  The innermost header is the last IP layer before any
+# ICMP layer (an ICMP error quotes another IP header after it).  Made
+# testdata/oracle/FILE.ip.tsv (tshark 4.0.17, Debian 12, run in
+# testdata/); tests/ipgroup.sh compares flowdump's fields with it.  A
+# maintainer's tool: no test runs it.
+import sys, subprocess, collections
+f = sys.argv[1]
+fields = ["frame.protocols", "ip.len", "ip.ttl", "ip.src", "ip.dst",
+          "ipv6.plen", "ipv6.hlim", "ipv6.src", "ipv6.dst",
+          "tcp.srcport", "tcp.dstport", "tcp.len", "udp.srcport",
+          "udp.dstport", "udp.length", "icmp.type", "icmp.code",
+          "icmpv6.type", "icmpv6.code", "ip.flags.mf", "ip.frag_offset",
+          "ipv6.fraghdr.offset", "ipv6.opt.jumbo"]
+cmd = ["tshark", "-r", f, "-o", "ip.defragment:FALSE",
+       "-o", "ipv6.defragment:FALSE", "-T", "fields",
+       "-E", "occurrence=a", "-E", "aggregator=|"]
+for x in fields:
+    cmd += ["-e", x]
+out = subprocess.run(cmd, capture_output=True, text=True).stdout
+acc = collections.OrderedDict()
+for line in out.splitlines():
+    c = dict(zip(fields, line.split("\t")))
+    layers = c["frame.protocols"].split(":")
+    # the innermost IP layer before any ICMP
+    stop = len(layers)
+    for i, l in enumerate(layers):
+        if l in ("icmp", "icmpv6"):
+            stop = i
+            break
+    ips = [l for l in layers[:stop] if l in ("ip", "ipv6")]
+    if not ips:
+        continue
+    kind = ips[-1]
+    k = ips.count(kind) - 1
+    def nth(name):
+        v = c[name].split("|") if c[name] else []
+        return v[k] if k < len(v) else ""
+    if kind == "ip":
+        src, dst = nth("ip.src"), nth("ip.dst")
+        iplen, ttl = int(nth("ip.len")), int(nth("ip.ttl"))
+    else:
+        src, dst = nth("ipv6.src"), nth("ipv6.dst")
+        iplen, ttl = 40 + int(nth("ipv6.plen")), int(nth("ipv6.hlim"))
+        if iplen == 40 and c["ipv6.opt.jumbo"]:    # a jumbogram
+            iplen = 40 + int(c["ipv6.opt.jumbo"].split("|")[0])
+    inner = layers[layers.index(kind) if False else 0:]
+    after = layers[stop:] if stop < len(layers) else []
+    sport = dport = ""
+    pay = None
+    last = layers[len(layers) - 1]
+    if "tcp" in layers[:stop] and c["tcp.srcport"]:
+        sport, dport = c["tcp.srcport"].split("|")[-1], c["tcp.dstport"].split("|")[-1]
+        pay = int(c["tcp.len"].split("|")[-1] or 0)
+    elif "udp" in layers[:stop] and c["udp.srcport"]:
+        sport, dport = c["udp.srcport"].split("|")[-1], c["udp.dstport"].split("|")[-1]
+        pay = max(0, int(c["udp.length"].split("|")[0] or 0) - 8)
+    frag = c["ip.flags.mf"].split("|")[-1:] == ["1"] or \
+        (c["ip.frag_offset"] and c["ip.frag_offset"].split("|")[-1] != "0") or \
+        c["ipv6.fraghdr.offset"] != ""
+    key = (src, sport, dst, dport)
+    a = acc.setdefault(key, {"ipb": 0, "tmin": 256, "tmax": -1, "pay": 0,
+                             "payok": True, "icmp": set(), "frag": False})
+    a["ipb"] += iplen
+    a["tmin"] = min(a["tmin"], ttl)
+    a["tmax"] = max(a["tmax"], ttl)
+    if pay is None or frag:
+        a["payok"] = pay is not None and not frag and a["payok"]
+        if frag:
+            a["frag"] = True
+    else:
+        a["pay"] += pay
+    if stop < len(layers):
+        t = c["icmp.type"] or c["icmpv6.type"]
+        cd = c["icmp.code"] or c["icmpv6.code"]
+        if t:
+            a["icmp"].add((int(t.split("|")[0]), int(cd.split("|")[0])))
+for key, a in sorted(acc.items()):
+    pay = str(a["pay"]) if a["payok"] and key[1] != "" else "-"
+    icmp = ",".join("%d/%d" % p for p in sorted(a["icmp"])) or "-"
+    print("\t".join(list(key) + [str(a["ipb"]), str(a["tmin"]), str(a["tmax"]), pay, icmp]))
