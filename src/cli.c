@@ -81,7 +81,8 @@ static const struct argp_option options[] = {
 	    "Add the fields of these groups (comma-separated; repeatable): "
 	    "tcp (TCP flags each way; Zeek's conn_state, history and "
 	    "missed_bytes), ip (IP and payload bytes and TTLs each way, the "
-	    "IP protocols), icmp (ICMP types and codes each way)", 0 },
+	    "IP protocols), icmp (ICMP types and codes each way), pcap (the "
+	    "input and record number of the first and last packet)", 0 },
 	{ 0 }
 };
 

@@ -760,6 +760,8 @@ decode_record(const struct record *r, bool no_mac, struct decoded *p)
 	p->t = (fd_ns)r->sec * NS_PER_SEC + r->frac_ns;
 	p->frac_carry = r->frac_ns >= NS_PER_SEC;
 	p->wirelen = r->wirelen;
+	p->num = r->num;
+	p->input = (uint32_t)r->input;
 	p->rejected = r->rejected;
 	p->prefetch = false;
 	if (r->rejected)

@@ -128,6 +128,8 @@ struct pkt_info {
 struct decoded {
 	fd_ns		 t;		/* record time */
 	uint64_t	 wirelen;
+	uint64_t	 num;		/* record number in its input, from 1 */
+	uint32_t	 input;		/* which input */
 	bool		 frac_carry;	/* fraction was >= 1 s */
 	bool		 rejected;	/* by the filter: not decoded */
 	bool		 prefetch;	/* keyed, not a later fragment: its */

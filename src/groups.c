@@ -13,6 +13,7 @@ static const char *const names[GROUP_COUNT] = {
 	[GROUP_TCP] = "tcp",
 	[GROUP_IP] = "ip",
 	[GROUP_ICMP] = "icmp",
+	[GROUP_PCAP] = "pcap",
 };
 
 /* Each group's state in a flow's extras, and its fields in a record's. */
@@ -20,12 +21,14 @@ static const size_t sizes[GROUP_COUNT] = {
 	[GROUP_TCP] = sizeof(struct tcpstate),
 	[GROUP_IP] = sizeof(struct ipgroup),
 	[GROUP_ICMP] = sizeof(struct icmpgroup),
+	[GROUP_PCAP] = sizeof(struct pcapgroup),
 };
 
 static const size_t rsizes[GROUP_COUNT] = {
 	[GROUP_TCP] = sizeof(struct tcp_report),
 	[GROUP_IP] = sizeof(struct ipgroup),	/* the state is the report */
 	[GROUP_ICMP] = sizeof(struct icmpgroup),
+	[GROUP_PCAP] = sizeof(struct pcapgroup),
 };
 
 const char *
@@ -50,7 +53,7 @@ groups_parse(const char *list, unsigned *mask, char *err, size_t errlen)
 				break;
 		if (g == GROUP_COUNT) {
 			snprintf(err, errlen, "--with: no group '%.*s' (the "
-			    "groups are: tcp, ip, icmp)", (int)len, p);
+			    "groups are: tcp, ip, icmp, pcap)", (int)len, p);
 			return -1;
 		}
 		*mask |= GROUP_BIT(g);
@@ -138,6 +141,9 @@ groups_packet(const struct groups *g, void *ext, const struct decoded *p,
 	if ((g->mask & GROUP_BIT(GROUP_ICMP)) && p->pk.icmp_ver != 0)
 		icmpgroup_packet(state_of(g, ext, GROUP_ICMP), d,
 		    p->pk.icmp_type, p->pk.icmp_code);
+	if (g->mask & GROUP_BIT(GROUP_PCAP))
+		pcapgroup_packet(state_of(g, ext, GROUP_PCAP), p->input,
+		    p->num);
 }
 
 void
@@ -150,13 +156,16 @@ groups_report(const struct groups *g, const void *ext, void *out)
 		tcpstate_report((const struct tcpstate *)(x +
 		    g->off[GROUP_TCP]), (struct tcp_report *)(o +
 		    g->roff[GROUP_TCP]));
-	/* the ip and icmp groups' states are their reports */
+	/* the ip, icmp and pcap groups' states are their reports */
 	if (g->mask & GROUP_BIT(GROUP_IP))
 		memcpy(o + g->roff[GROUP_IP], x + g->off[GROUP_IP],
 		    sizeof(struct ipgroup));
 	if (g->mask & GROUP_BIT(GROUP_ICMP))
 		memcpy(o + g->roff[GROUP_ICMP], x + g->off[GROUP_ICMP],
 		    sizeof(struct icmpgroup));
+	if (g->mask & GROUP_BIT(GROUP_PCAP))
+		memcpy(o + g->roff[GROUP_PCAP], x + g->off[GROUP_PCAP],
+		    sizeof(struct pcapgroup));
 }
 
 void
@@ -168,4 +177,6 @@ groups_reported(const struct groups *g, void *ext)
 		ipgroup_reported(state_of(g, ext, GROUP_IP));
 	if (g->mask & GROUP_BIT(GROUP_ICMP))
 		icmpgroup_reported(state_of(g, ext, GROUP_ICMP));
+	if (g->mask & GROUP_BIT(GROUP_PCAP))
+		pcapgroup_reported(state_of(g, ext, GROUP_PCAP));
 }

@@ -20,12 +20,14 @@
 #include "decode.h"
 #include "icmpgroup.h"
 #include "ipgroup.h"
+#include "pcapgroup.h"
 #include "tcpstate.h"
 
 enum group_id {
 	GROUP_TCP = 0,		/* TCP flags, conn_state, history */
 	GROUP_IP,		/* IP and payload bytes, TTLs, protocols */
 	GROUP_ICMP,		/* ICMP types and codes */
+	GROUP_PCAP,		/* where in the captures */
 	GROUP_COUNT
 };
 
@@ -111,6 +113,16 @@ groups_icmp(const struct groups *g, const void *rext)
 		return NULL;
 	return (const struct icmpgroup *)((const uint8_t *)rext +
 	    g->roff[GROUP_ICMP]);
+}
+
+/* The pcap group's fields in a record's extras, or NULL if it is off. */
+static inline const struct pcapgroup *
+groups_pcap(const struct groups *g, const void *rext)
+{
+	if (rext == NULL || !(g->mask & GROUP_BIT(GROUP_PCAP)))
+		return NULL;
+	return (const struct pcapgroup *)((const uint8_t *)rext +
+	    g->roff[GROUP_PCAP]);
 }
 
 #endif /* FLOWDUMP_GROUPS_H */

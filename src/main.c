@@ -318,6 +318,8 @@ open_writer(const struct config *cfg, const char *name)
 	wo.fields = cfg->fields;
 	wo.cid_seed = cfg->cid_seed;
 	wo.groups = cfg->groups;
+	wo.inputs = (const char *const *)cfg->inputs;
+	wo.ninputs = cfg->ninputs;
 	if ((w = writer_new(stdout, &wo, errbuf, sizeof(errbuf))) == NULL)
 		warnx("%s", errbuf);
 	return w;

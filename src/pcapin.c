@@ -40,6 +40,7 @@ struct input {
 	fd_ns			 t;
 	long long		 offset;	/* of the next record */
 	uint64_t		 final_bytes;	/* read, once closed */
+	uint64_t		 nrec;		/* records handed out */
 	struct fd_cookie	*ck;		/* fp's cookie, or NULL */
 	char			*iobuf;		/* fp's buffer, or NULL */
 };
@@ -562,6 +563,7 @@ pcapin_next(struct pcapin *in, struct record *rec, struct pcapin_error *e)
 	}
 	x = &in->in[i];
 	rec->input = i;
+	rec->num = ++x->nrec;
 	rec->sec = x->sec;
 	rec->frac_ns = x->frac;
 	rec->data = x->data;

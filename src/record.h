@@ -17,6 +17,7 @@ struct record {
 	int		 linktype;
 	bool		 rejected;	/* rejected by the filter */
 	size_t		 input;		/* which input, in the order added */
+	uint64_t	 num;		/* its record number there, from 1 */
 };
 
 #endif /* FLOWDUMP_RECORD_H */

@@ -174,7 +174,7 @@ writer_new(FILE *fp, const struct writer_opts *o, char *err, size_t errlen)
 {
 	const struct field	*fl;
 	struct writer		*w;
-	size_t			 i;
+	size_t			 i, extra = 0;
 
 	/* the command line lets --fields through only with CSV */
 	assert(o->fields == NULL || o->format == WRITER_CSV);
@@ -205,6 +205,14 @@ writer_new(FILE *fp, const struct writer_opts *o, char *err, size_t errlen)
 		w->ncols = w->nfields;
 	}
 	w->cid_seed = o->cid_seed;
+	w->ninputs = o->ninputs;
+	w->input_json = xcalloc(o->ninputs, sizeof(*w->input_json));
+	w->input_csv = xcalloc(o->ninputs, sizeof(*w->input_csv));
+	for (i = 0; i < o->ninputs; i++) {
+		w->input_json[i] = ob_json_string(o->inputs[i]);
+		w->input_csv[i] = ob_csv_string(o->inputs[i]);
+		extra += 2 * strlen(w->input_json[i]);
+	}
 	w->name_json = ob_json_string(o->name);
 	w->name_csv = ob_csv_string(o->name);
 	w->version_json = ob_json_string(o->version);
@@ -213,15 +221,18 @@ writer_new(FILE *fp, const struct writer_opts *o, char *err, size_t errlen)
 	w->name_csv_len = strlen(w->name_csv);
 	w->version_json_len = strlen(w->version_json);
 	w->version_csv_len = strlen(w->version_csv);
-	/* two copies of the name and version, plus the other fields */
+	/* two copies of the name and version, the longest input name's
+	 * two (bounded by all of them), plus the other fields */
 	ob_init(&w->ob, fp, 2 * w->name_json_len + 2 * w->version_json_len +
-	    8192);
+	    extra + 8192);
 	return w;
 }
 
 void
 writer_free(struct writer *w)
 {
+	size_t	i;
+
 	if (w == NULL)
 		return;
 	ob_free(&w->ob);
@@ -229,6 +240,12 @@ writer_free(struct writer *w)
 	free(w->table);
 	free(w->paths);
 	free(w->cols);
+	for (i = 0; i < w->ninputs; i++) {
+		free(w->input_json[i]);
+		free(w->input_csv[i]);
+	}
+	free(w->input_json);
+	free(w->input_csv);
 	free(w->name_json);
 	free(w->name_csv);
 	free(w->version_json);
@@ -307,6 +324,9 @@ prepare(struct rec *rc, const struct writer *w, const struct flow_rec *r)
 		    (rc->ip->side[0].seen ? RH_SRC_IP : 0) |
 		    (rc->ip->side[1].seen ? RH_DST_IP : 0);
 	}
+	if ((rc->pcap = groups_pcap(&w->gr, r->ext)) != NULL &&
+	    rc->pcap->seen)
+		rc->has |= RH_PCAP;
 	if ((rc->icmp = groups_icmp(&w->gr, r->ext)) != NULL)
 		rc->has |= (rc->icmp->side[0].seen ? RH_SRC_ICMP : 0) |
 		    (rc->icmp->side[1].seen ? RH_DST_ICMP : 0) |

@@ -40,6 +40,8 @@ struct writer_opts {
 	const char	*fields;	/* CSV columns "a,b,c", or NULL: all; */
 					/* only with WRITER_CSV */
 	unsigned	 groups;	/* field groups on (groups.h) */
+	const char *const *inputs;	/* the inputs' names, as given ("-": */
+	size_t		 ninputs;	/* stdin), for the pcap group */
 	const char	*name;		/* beat.name, agent.name */
 	const char	*version;	/* beat.version, agent.version */
 	uint16_t	 cid_seed;	/* Community ID seed */

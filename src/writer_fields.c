@@ -360,9 +360,51 @@ put_icmp_types(struct outbuf *ob, const struct icmp_side *x, int fmt)
 IP_SIDE_FUNCS(src, 0)
 IP_SIDE_FUNCS(dst, 1)
 
+/* The pcap group's: an input's name as given, and a record number. */
+static void
+put_pcap_file(struct outbuf *ob, const struct rec *rc,
+    const struct pcap_mark *m, int fmt)
+{
+	const char	*s = "?";
+
+	if (m->input < rc->w->ninputs)
+		s = fmt == FMT_JSON ? rc->w->input_json[m->input] :
+		    rc->w->input_csv[m->input];
+	else if (fmt == FMT_JSON)
+		s = "\"?\"";
+	ob_puts(ob, s);
+}
+
+static void
+put_pcap_first_file(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	put_pcap_file(ob, rc, &rc->pcap->first, fmt);
+}
+
+static void
+put_pcap_last_file(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	put_pcap_file(ob, rc, &rc->pcap->last, fmt);
+}
+
+static void
+put_pcap_first_packet(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	(void)fmt;
+	ob_u64(ob, rc->pcap->first.num);
+}
+
+static void
+put_pcap_last_packet(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	(void)fmt;
+	ob_u64(ob, rc->pcap->last.num);
+}
+
 #define TCP	GROUP_BIT(GROUP_TCP)
 #define IP	GROUP_BIT(GROUP_IP)
 #define ICMP	GROUP_BIT(GROUP_ICMP)
+#define PCAP	GROUP_BIT(GROUP_PCAP)
 
 const struct field writer_legacy_fields[] = {
 	{ "@timestamp", 0, put_ts_ms, false, 0 },
@@ -396,6 +438,10 @@ const struct field writer_legacy_fields[] = {
 	{ "last_time", 0, put_last_ms, false, 0 },
 	{ "missed_bytes", RH_TCP, put_missed, false, TCP },
 	{ "outer_vlan", RH_OVLAN, put_ovlan, false, 0 },
+	{ "pcap.first.file", RH_PCAP, put_pcap_first_file, false, PCAP },
+	{ "pcap.first.packet", RH_PCAP, put_pcap_first_packet, false, PCAP },
+	{ "pcap.last.file", RH_PCAP, put_pcap_last_file, false, PCAP },
+	{ "pcap.last.packet", RH_PCAP, put_pcap_last_packet, false, PCAP },
 	{ "source.icmp_code", RH_SRC_ICMP, put_src_icmp_code, false, ICMP },
 	{ "source.icmp_type", RH_SRC_ICMP, put_src_icmp_type, false, ICMP },
 	{ "source.icmp_types", RH_SRC_ICMP, put_src_icmp_types, false, ICMP },
@@ -613,6 +659,14 @@ const struct field writer_ecs_fields[] = {
 	{ "flowdump.history", RH_HIST, put_history, false, TCP },
 	{ "flowdump.ip_protocols", RH_IPS, put_ip_protocols, false, IP },
 	{ "flowdump.missed_bytes", RH_TCP, put_missed, false, TCP },
+	{ "flowdump.pcap.first.file", RH_PCAP, put_pcap_first_file, false,
+	    PCAP },
+	{ "flowdump.pcap.first.packet", RH_PCAP, put_pcap_first_packet, false,
+	    PCAP },
+	{ "flowdump.pcap.last.file", RH_PCAP, put_pcap_last_file, false,
+	    PCAP },
+	{ "flowdump.pcap.last.packet", RH_PCAP, put_pcap_last_packet, false,
+	    PCAP },
 	{ "flowdump.source.icmp_code", RH_SRC_ICMP, put_src_icmp_code, false,
 	    ICMP },
 	{ "flowdump.source.icmp_type", RH_SRC_ICMP, put_src_icmp_type, false,

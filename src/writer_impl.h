@@ -52,6 +52,8 @@
 #define RH_DST_ICMP	0x2000000
 #define RH_SRC_ICMP_MORE 0x4000000	/* and more pairs than listed */
 #define RH_DST_ICMP_MORE 0x8000000
+/* the pcap group's */
+#define RH_PCAP		0x10000000	/* a packet in the span */
 
 /*
  * A record prepared for formatting: the flow's layers in (source, dest)
@@ -78,6 +80,7 @@ struct rec {
 	const struct tcp_report	*tcp;
 	const struct ipgroup	*ip;
 	const struct icmpgroup	*icmp;
+	const struct pcapgroup	*pcap;
 	uint8_t			 iana;		/* the one IP protocol */
 };
 
@@ -170,6 +173,9 @@ struct writer {
 	size_t			 name_json_len, name_csv_len;
 	size_t			 version_json_len, version_csv_len;
 	uint16_t		 cid_seed;
+	char			**input_json;	/* the inputs' names, JSON */
+	char			**input_csv;	/* and CSV */
+	size_t			 ninputs;
 	struct json_plans	 json;
 };
 

@@ -167,6 +167,29 @@ START_TEST(test_report)
 }
 END_TEST
 
+/* The pcap group: the span's first and last records, anew with --delta. */
+START_TEST(test_pcap)
+{
+	struct pcapgroup	s;
+
+	memset(&s, 0, sizeof(s));
+	ck_assert(!s.seen);
+	pcapgroup_packet(&s, 1, 7);
+	pcapgroup_packet(&s, 0, 3);
+	pcapgroup_packet(&s, 1, 9);
+	ck_assert(s.seen);
+	ck_assert_uint_eq(s.first.input, 1);
+	ck_assert_uint_eq(s.first.num, 7);
+	ck_assert_uint_eq(s.last.input, 1);
+	ck_assert_uint_eq(s.last.num, 9);
+	pcapgroup_reported(&s);
+	ck_assert(!s.seen);
+	pcapgroup_packet(&s, 0, 10);
+	ck_assert_uint_eq(s.first.num, 10);
+	ck_assert_uint_eq(s.last.num, 10);
+}
+END_TEST
+
 static Suite *
 groups_suite(void)
 {
@@ -178,6 +201,7 @@ groups_suite(void)
 	tcase_add_test(tc, test_ip);
 	tcase_add_test(tc, test_icmp);
 	tcase_add_test(tc, test_report);
+	tcase_add_test(tc, test_pcap);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-# ipgroup-oracle.py FILE -- tshark's view of the ip and icmp groups of
+# ipgroup-oracle.py [--frames] FILE -- tshark's view of the ip and icmp
+# groups of
 # FILE: for each direction (innermost IP pair, and ports for TCP and
 # UDP), the sum of the innermost IP header's length (IPv4 total length,
 # IPv6 40 + payload length), its least and greatest TTL / hop limit, the
@@ -9,11 +10,15 @@
 # length.  The innermost header is the last IP layer before any
 # ICMP layer (an ICMP error quotes another IP header after it).  Made
 # testdata/oracle/FILE.ip.tsv (tshark 4.0.17, Debian 12, run in
-# testdata/); tests/ipgroup.sh compares flowdump's fields with it.  A
+# testdata/); tests/ipgroup.sh compares flowdump's fields with it.
+# With --frames, for the pcap group: for each flow (the innermost
+# addresses and ports, in either direction, sorted), the first and last
+# frame numbers (FILE.frames.tsv, compared by tests/pcapgroup.sh).  A
 # maintainer's tool: no test runs it.
 import sys, subprocess, collections
-f = sys.argv[1]
-fields = ["frame.protocols", "ip.len", "ip.ttl", "ip.src", "ip.dst",
+frames = sys.argv[1] == "--frames"
+f = sys.argv[-1]
+fields = ["frame.number", "frame.protocols", "ip.len", "ip.ttl", "ip.src", "ip.dst",
           "ipv6.plen", "ipv6.hlim", "ipv6.src", "ipv6.dst",
           "tcp.srcport", "tcp.dstport", "tcp.len", "udp.srcport",
           "udp.dstport", "udp.length", "icmp.type", "icmp.code",
@@ -65,6 +70,12 @@ for line in out.splitlines():
     frag = c["ip.flags.mf"].split("|")[-1:] == ["1"] or \
         (c["ip.frag_offset"] and c["ip.frag_offset"].split("|")[-1] != "0") or \
         c["ipv6.fraghdr.offset"] != ""
+    if frames:
+        k2 = tuple(sorted([(src, sport), (dst, dport)]))
+        n = int(c["frame.number"])
+        fl = acc.setdefault(k2, [n, n])
+        fl[1] = n
+        continue
     key = (src, sport, dst, dport)
     a = acc.setdefault(key, {"ipb": 0, "tmin": 256, "tmax": -1, "pay": 0,
                              "payok": True, "icmp": set(), "frag": False})
@@ -82,6 +93,10 @@ for line in out.splitlines():
         cd = c["icmp.code"] or c["icmpv6.code"]
         if t:
             a["icmp"].add((int(t.split("|")[0]), int(cd.split("|")[0])))
+if frames:
+    for (a, b), (first, last) in sorted(acc.items()):
+        print("\t".join([a[0], a[1], b[0], b[1], str(first), str(last)]))
+    sys.exit(0)
 for key, a in sorted(acc.items()):
     pay = str(a["pay"]) if a["payok"] and key[1] != "" else "-"
     icmp = ",".join("%d/%d" % p for p in sorted(a["icmp"])) or "-"

@@ -1,0 +1,51 @@
+#!/bin/sh
+# pcapgroup.sh -- the pcap group against tshark: for every capture with
+# an oracle (testdata/oracle/FILE.frames.tsv, made by
+# tests/ipgroup-oracle.py --frames from tshark's frame.number), each IP
+# flow's pcap.first.packet and pcap.last.packet are the first and last
+# frame numbers tshark shows for its addresses and ports (flows that
+# differ only in VLANs or MACs, or one flow split by a timeout, are
+# merged: the least first and the greatest last).  The captures left out
+# are those of tests/ipgroup.sh, for the same reasons.  Also: the file
+# is the input's name as given, stdin is "-", and merged inputs each
+# count their own records.
+. "${srcdir:-.}/tests/lib.sh"
+
+f=source.ip,source.ipv6,source.port,dest.ip,dest.ipv6,dest.port
+f=$f,pcap.first.file,pcap.first.packet,pcap.last.file,pcap.last.packet
+
+for o in "$data"/oracle/*.frames.tsv; do
+	cap=$(basename "$o" .frames.tsv)
+	case $cap in
+	zeek-erspan.pcap|zeek-gre-sample.pcap|zeek-vxlan.pcap|zeek-geneve.pcap|\
+	zeek-ipv4-fragmented-1.pcap|zeek-ipv4-fragmented-4.pcap|\
+	zeek-ipv6-fragmented-dns.pcap|ndpi-dnscrypt-v1-and-resolver-pings.pcap|\
+	tcpdump-udp-length-heapoverflow.pcap|zeek-ping6-in-ipv4.pcap)
+		continue ;;
+	esac
+	(cd "$data" && "$TOOL" --name test -p -1s -t 2562047h --with=pcap \
+	    -f csv --fields=$f "$cap") >"$tmp/fd.csv" 2>/dev/null || true
+	awk -F, -v cap="$cap" 'FNR > 1 {
+		s = $1 != "" ? $1 : $2; d = $4 != "" ? $4 : $5
+		if (s == "" || $7 != cap || $9 != cap) next
+		a = s "\t" $3; b = d "\t" $6
+		k = a < b ? a "\t" b : b "\t" a
+		if (!(k in lo) || $8 + 0 < lo[k]) lo[k] = $8 + 0
+		if (!(k in hi) || $10 + 0 > hi[k]) hi[k] = $10 + 0
+	}
+	END { for (k in lo) print k "\t" lo[k] "\t" hi[k] }' "$tmp/fd.csv" |
+	    sort >"$tmp/fd.tsv"
+	if cmp -s "$o" "$tmp/fd.tsv"; then ok; else
+		bad "$cap: flowdump (>) and tshark (<) differ"
+		diff "$o" "$tmp/fd.tsv" | head -10
+	fi
+done
+
+# two inputs, one from stdin: names as given, each its own numbering
+(cd "$data" && "$TOOL" --name test -p -1s --with=pcap -f csv \
+    --fields=source.port,pcap.first.file,pcap.first.packet,pcap.last.file,pcap.last.packet \
+    zeek-ticks-dns-1hr.pcap - <pb-mysql_long.pcap) >"$tmp/two.csv"
+if grep -q '^62673,zeek-ticks-dns-1hr.pcap,1,zeek-ticks-dns-1hr.pcap,1$' "$tmp/two.csv" &&
+    grep -q '^60137,-,1,-,32$' "$tmp/two.csv"; then ok; else
+	bad "two inputs"; cat "$tmp/two.csv"; fi
+finish
