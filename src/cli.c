@@ -82,7 +82,8 @@ static const struct argp_option options[] = {
 	    "tcp (TCP flags each way; Zeek's conn_state, history and "
 	    "missed_bytes), ip (IP and payload bytes and TTLs each way, the "
 	    "IP protocols), icmp (ICMP types and codes each way), pcap (the "
-	    "input and record number of the first and last packet)", 0 },
+	    "input and record number of the first and last packet), stats "
+	    "(packet sizes and inter-arrival times each way)", 0 },
 	{ 0 }
 };
 

@@ -14,6 +14,7 @@ static const char *const names[GROUP_COUNT] = {
 	[GROUP_IP] = "ip",
 	[GROUP_ICMP] = "icmp",
 	[GROUP_PCAP] = "pcap",
+	[GROUP_STATS] = "stats",
 };
 
 /* Each group's state in a flow's extras, and its fields in a record's. */
@@ -22,6 +23,7 @@ static const size_t sizes[GROUP_COUNT] = {
 	[GROUP_IP] = sizeof(struct ipgroup),
 	[GROUP_ICMP] = sizeof(struct icmpgroup),
 	[GROUP_PCAP] = sizeof(struct pcapgroup),
+	[GROUP_STATS] = sizeof(struct statsgroup),
 };
 
 static const size_t rsizes[GROUP_COUNT] = {
@@ -29,6 +31,7 @@ static const size_t rsizes[GROUP_COUNT] = {
 	[GROUP_IP] = sizeof(struct ipgroup),	/* the state is the report */
 	[GROUP_ICMP] = sizeof(struct icmpgroup),
 	[GROUP_PCAP] = sizeof(struct pcapgroup),
+	[GROUP_STATS] = sizeof(struct stats_report),
 };
 
 const char *
@@ -53,7 +56,7 @@ groups_parse(const char *list, unsigned *mask, char *err, size_t errlen)
 				break;
 		if (g == GROUP_COUNT) {
 			snprintf(err, errlen, "--with: no group '%.*s' (the "
-			    "groups are: tcp, ip, icmp, pcap)", (int)len, p);
+			    "groups are: tcp, ip, icmp, pcap, stats)", (int)len, p);
 			return -1;
 		}
 		*mask |= GROUP_BIT(g);
@@ -144,6 +147,9 @@ groups_packet(const struct groups *g, void *ext, const struct decoded *p,
 	if (g->mask & GROUP_BIT(GROUP_PCAP))
 		pcapgroup_packet(state_of(g, ext, GROUP_PCAP), p->input,
 		    p->num);
+	if (g->mask & GROUP_BIT(GROUP_STATS))
+		statsgroup_packet(state_of(g, ext, GROUP_STATS), d,
+		    p->wirelen, p->t);
 }
 
 void
@@ -166,6 +172,10 @@ groups_report(const struct groups *g, const void *ext, void *out)
 	if (g->mask & GROUP_BIT(GROUP_PCAP))
 		memcpy(o + g->roff[GROUP_PCAP], x + g->off[GROUP_PCAP],
 		    sizeof(struct pcapgroup));
+	if (g->mask & GROUP_BIT(GROUP_STATS))
+		statsgroup_report((const struct statsgroup *)(x +
+		    g->off[GROUP_STATS]), (struct stats_report *)(o +
+		    g->roff[GROUP_STATS]));
 }
 
 void
@@ -179,4 +189,6 @@ groups_reported(const struct groups *g, void *ext)
 		icmpgroup_reported(state_of(g, ext, GROUP_ICMP));
 	if (g->mask & GROUP_BIT(GROUP_PCAP))
 		pcapgroup_reported(state_of(g, ext, GROUP_PCAP));
+	if (g->mask & GROUP_BIT(GROUP_STATS))
+		statsgroup_reported(state_of(g, ext, GROUP_STATS));
 }

@@ -21,6 +21,7 @@
 #include "icmpgroup.h"
 #include "ipgroup.h"
 #include "pcapgroup.h"
+#include "statsgroup.h"
 #include "tcpstate.h"
 
 enum group_id {
@@ -28,6 +29,7 @@ enum group_id {
 	GROUP_IP,		/* IP and payload bytes, TTLs, protocols */
 	GROUP_ICMP,		/* ICMP types and codes */
 	GROUP_PCAP,		/* where in the captures */
+	GROUP_STATS,		/* sizes and inter-arrival times */
 	GROUP_COUNT
 };
 
@@ -46,7 +48,7 @@ struct groups {
 };
 
 /* The most bytes a record's extras take, every group on. */
-#define GROUPS_REPORT_MAX	512
+#define GROUPS_REPORT_MAX	768
 
 /* The name of group "g" ("tcp", ...); NULL past the last. */
 const char	*group_name(unsigned g);
@@ -123,6 +125,16 @@ groups_pcap(const struct groups *g, const void *rext)
 		return NULL;
 	return (const struct pcapgroup *)((const uint8_t *)rext +
 	    g->roff[GROUP_PCAP]);
+}
+
+/* The stats group's fields in a record's extras, or NULL if it is off. */
+static inline const struct stats_report *
+groups_stats(const struct groups *g, const void *rext)
+{
+	if (rext == NULL || !(g->mask & GROUP_BIT(GROUP_STATS)))
+		return NULL;
+	return (const struct stats_report *)((const uint8_t *)rext +
+	    g->roff[GROUP_STATS]);
 }
 
 #endif /* FLOWDUMP_GROUPS_H */

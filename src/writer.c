@@ -324,6 +324,11 @@ prepare(struct rec *rc, const struct writer *w, const struct flow_rec *r)
 		    (rc->ip->side[0].seen ? RH_SRC_IP : 0) |
 		    (rc->ip->side[1].seen ? RH_DST_IP : 0);
 	}
+	if ((rc->stats = groups_stats(&w->gr, r->ext)) != NULL)
+		rc->has |= (rc->stats->side[0].n > 0 ? RH_SRC_LEN : 0) |
+		    (rc->stats->side[1].n > 0 ? RH_DST_LEN : 0) |
+		    (rc->stats->side[0].n > 1 ? RH_SRC_IAT : 0) |
+		    (rc->stats->side[1].n > 1 ? RH_DST_IAT : 0);
 	if ((rc->pcap = groups_pcap(&w->gr, r->ext)) != NULL &&
 	    rc->pcap->seen)
 		rc->has |= RH_PCAP;

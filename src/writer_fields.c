@@ -360,6 +360,72 @@ put_icmp_types(struct outbuf *ob, const struct icmp_side *x, int fmt)
 IP_SIDE_FUNCS(src, 0)
 IP_SIDE_FUNCS(dst, 1)
 
+/* The stats group's: a number of thousandths as "i.ddd". */
+static void
+put_milli(struct outbuf *ob, unsigned __int128 v)
+{
+	unsigned	f = (unsigned)(v % 1000);
+
+	ob_u128(ob, v / 1000);
+	ob_putc(ob, '.');
+	ob_putc(ob, (char)('0' + f / 100));
+	ob_putc(ob, (char)('0' + f / 10 % 10));
+	ob_putc(ob, (char)('0' + f % 10));
+}
+
+#define STATS_SIDE_FUNCS(who, i)					\
+static void								\
+put_##who##_len_min(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	(void)fmt;							\
+	ob_u64(ob, rc->stats->side[i].len_min);				\
+}									\
+static void								\
+put_##who##_len_max(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	(void)fmt;							\
+	ob_u64(ob, rc->stats->side[i].len_max);				\
+}									\
+static void								\
+put_##who##_len_mean(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	(void)fmt;							\
+	put_milli(ob, rc->stats->side[i].len_mean);			\
+}									\
+static void								\
+put_##who##_len_sd(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	(void)fmt;							\
+	put_milli(ob, rc->stats->side[i].len_sd);			\
+}									\
+static void								\
+put_##who##_iat_min(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	(void)fmt;							\
+	ob_u128(ob, rc->stats->side[i].iat_min);			\
+}									\
+static void								\
+put_##who##_iat_max(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	(void)fmt;							\
+	ob_u128(ob, rc->stats->side[i].iat_max);			\
+}									\
+static void								\
+put_##who##_iat_mean(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	(void)fmt;							\
+	put_milli(ob, rc->stats->side[i].iat_mean);			\
+}									\
+static void								\
+put_##who##_iat_sd(struct outbuf *ob, const struct rec *rc, int fmt)	\
+{									\
+	(void)fmt;							\
+	put_milli(ob, rc->stats->side[i].iat_sd);			\
+}
+
+STATS_SIDE_FUNCS(src, 0)
+STATS_SIDE_FUNCS(dst, 1)
+
 /* The pcap group's: an input's name as given, and a record number. */
 static void
 put_pcap_file(struct outbuf *ob, const struct rec *rc,
@@ -405,6 +471,7 @@ put_pcap_last_packet(struct outbuf *ob, const struct rec *rc, int fmt)
 #define IP	GROUP_BIT(GROUP_IP)
 #define ICMP	GROUP_BIT(GROUP_ICMP)
 #define PCAP	GROUP_BIT(GROUP_PCAP)
+#define STATS	GROUP_BIT(GROUP_STATS)
 
 const struct field writer_legacy_fields[] = {
 	{ "@timestamp", 0, put_ts_ms, false, 0 },
@@ -412,6 +479,14 @@ const struct field writer_legacy_fields[] = {
 	{ "beat.name", 0, put_name, true, 0 },
 	{ "beat.version", 0, put_version, true, 0 },
 	{ "conn_state", RH_CONN, put_conn_state, false, TCP },
+	{ "dest.iat_max", RH_DST_IAT, put_dst_iat_max, false,
+	    STATS },
+	{ "dest.iat_mean", RH_DST_IAT, put_dst_iat_mean, false,
+	    STATS },
+	{ "dest.iat_min", RH_DST_IAT, put_dst_iat_min, false,
+	    STATS },
+	{ "dest.iat_stddev", RH_DST_IAT, put_dst_iat_sd, false,
+	    STATS },
 	{ "dest.icmp_code", RH_DST_ICMP, put_dst_icmp_code, false, ICMP },
 	{ "dest.icmp_type", RH_DST_ICMP, put_dst_icmp_type, false, ICMP },
 	{ "dest.icmp_types", RH_DST_ICMP, put_dst_icmp_types, false, ICMP },
@@ -420,6 +495,14 @@ const struct field writer_legacy_fields[] = {
 	{ "dest.ip", RH_IP4, put_dst_ip4, false, 0 },
 	{ "dest.ip_bytes", RH_DST_IP, put_dst_ip_bytes, false, IP },
 	{ "dest.ipv6", RH_IP6, put_dst_ip6, false, 0 },
+	{ "dest.len_max", RH_DST_LEN, put_dst_len_max, false,
+	    STATS },
+	{ "dest.len_mean", RH_DST_LEN, put_dst_len_mean, false,
+	    STATS },
+	{ "dest.len_min", RH_DST_LEN, put_dst_len_min, false,
+	    STATS },
+	{ "dest.len_stddev", RH_DST_LEN, put_dst_len_sd, false,
+	    STATS },
 	{ "dest.mac", RH_MAC, put_dst_mac, false, 0 },
 	{ "dest.outer_ip", RH_OIP4, put_dst_oip4, false, 0 },
 	{ "dest.outer_ipv6", RH_OIP6, put_dst_oip6, false, 0 },
@@ -442,6 +525,14 @@ const struct field writer_legacy_fields[] = {
 	{ "pcap.first.packet", RH_PCAP, put_pcap_first_packet, false, PCAP },
 	{ "pcap.last.file", RH_PCAP, put_pcap_last_file, false, PCAP },
 	{ "pcap.last.packet", RH_PCAP, put_pcap_last_packet, false, PCAP },
+	{ "source.iat_max", RH_SRC_IAT, put_src_iat_max, false,
+	    STATS },
+	{ "source.iat_mean", RH_SRC_IAT, put_src_iat_mean, false,
+	    STATS },
+	{ "source.iat_min", RH_SRC_IAT, put_src_iat_min, false,
+	    STATS },
+	{ "source.iat_stddev", RH_SRC_IAT, put_src_iat_sd, false,
+	    STATS },
 	{ "source.icmp_code", RH_SRC_ICMP, put_src_icmp_code, false, ICMP },
 	{ "source.icmp_type", RH_SRC_ICMP, put_src_icmp_type, false, ICMP },
 	{ "source.icmp_types", RH_SRC_ICMP, put_src_icmp_types, false, ICMP },
@@ -450,6 +541,14 @@ const struct field writer_legacy_fields[] = {
 	{ "source.ip", RH_IP4, put_src_ip4, false, 0 },
 	{ "source.ip_bytes", RH_SRC_IP, put_src_ip_bytes, false, IP },
 	{ "source.ipv6", RH_IP6, put_src_ip6, false, 0 },
+	{ "source.len_max", RH_SRC_LEN, put_src_len_max, false,
+	    STATS },
+	{ "source.len_mean", RH_SRC_LEN, put_src_len_mean, false,
+	    STATS },
+	{ "source.len_min", RH_SRC_LEN, put_src_len_min, false,
+	    STATS },
+	{ "source.len_stddev", RH_SRC_LEN, put_src_len_sd, false,
+	    STATS },
 	{ "source.mac", RH_MAC, put_src_mac, false, 0 },
 	{ "source.outer_ip", RH_OIP4, put_src_oip4, false, 0 },
 	{ "source.outer_ipv6", RH_OIP6, put_src_oip6, false, 0 },
@@ -638,6 +737,14 @@ const struct field writer_ecs_fields[] = {
 	{ "flow.id", 0, put_flow_id, false, 0 },
 	{ "flow.vlan", RH_VLAN | RH_OVLAN, put_flow_vlan, false, 0 },
 	{ "flowdump.conn_state", RH_CONN, put_conn_state, false, TCP },
+	{ "flowdump.destination.iat_max", RH_DST_IAT, put_dst_iat_max, false,
+	    STATS },
+	{ "flowdump.destination.iat_mean", RH_DST_IAT, put_dst_iat_mean, false,
+	    STATS },
+	{ "flowdump.destination.iat_min", RH_DST_IAT, put_dst_iat_min, false,
+	    STATS },
+	{ "flowdump.destination.iat_stddev", RH_DST_IAT, put_dst_iat_sd, false,
+	    STATS },
 	{ "flowdump.destination.icmp_code", RH_DST_ICMP, put_dst_icmp_code,
 	    false, ICMP },
 	{ "flowdump.destination.icmp_type", RH_DST_ICMP, put_dst_icmp_type,
@@ -648,6 +755,14 @@ const struct field writer_ecs_fields[] = {
 	    put_dst_icmp_more, false, ICMP },
 	{ "flowdump.destination.ip_bytes", RH_DST_IP, put_dst_ip_bytes, false,
 	    IP },
+	{ "flowdump.destination.len_max", RH_DST_LEN, put_dst_len_max, false,
+	    STATS },
+	{ "flowdump.destination.len_mean", RH_DST_LEN, put_dst_len_mean, false,
+	    STATS },
+	{ "flowdump.destination.len_min", RH_DST_LEN, put_dst_len_min, false,
+	    STATS },
+	{ "flowdump.destination.len_stddev", RH_DST_LEN, put_dst_len_sd, false,
+	    STATS },
 	{ "flowdump.destination.payload_bytes", RH_DST_IP, put_dst_payload,
 	    false, IP },
 	{ "flowdump.destination.tcp_flags", RH_DST_TCP, put_dst_tcp_flags, false,
@@ -667,6 +782,14 @@ const struct field writer_ecs_fields[] = {
 	    PCAP },
 	{ "flowdump.pcap.last.packet", RH_PCAP, put_pcap_last_packet, false,
 	    PCAP },
+	{ "flowdump.source.iat_max", RH_SRC_IAT, put_src_iat_max, false,
+	    STATS },
+	{ "flowdump.source.iat_mean", RH_SRC_IAT, put_src_iat_mean, false,
+	    STATS },
+	{ "flowdump.source.iat_min", RH_SRC_IAT, put_src_iat_min, false,
+	    STATS },
+	{ "flowdump.source.iat_stddev", RH_SRC_IAT, put_src_iat_sd, false,
+	    STATS },
 	{ "flowdump.source.icmp_code", RH_SRC_ICMP, put_src_icmp_code, false,
 	    ICMP },
 	{ "flowdump.source.icmp_type", RH_SRC_ICMP, put_src_icmp_type, false,
@@ -676,6 +799,14 @@ const struct field writer_ecs_fields[] = {
 	{ "flowdump.source.icmp_types_more", RH_SRC_ICMP_MORE,
 	    put_src_icmp_more, false, ICMP },
 	{ "flowdump.source.ip_bytes", RH_SRC_IP, put_src_ip_bytes, false, IP },
+	{ "flowdump.source.len_max", RH_SRC_LEN, put_src_len_max, false,
+	    STATS },
+	{ "flowdump.source.len_mean", RH_SRC_LEN, put_src_len_mean, false,
+	    STATS },
+	{ "flowdump.source.len_min", RH_SRC_LEN, put_src_len_min, false,
+	    STATS },
+	{ "flowdump.source.len_stddev", RH_SRC_LEN, put_src_len_sd, false,
+	    STATS },
 	{ "flowdump.source.payload_bytes", RH_SRC_IP, put_src_payload, false,
 	    IP },
 	{ "flowdump.source.tcp_flags", RH_SRC_TCP, put_src_tcp_flags, false,

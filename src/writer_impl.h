@@ -54,6 +54,11 @@
 #define RH_DST_ICMP_MORE 0x8000000
 /* the pcap group's */
 #define RH_PCAP		0x10000000	/* a packet in the span */
+/* the stats group's */
+#define RH_SRC_LEN	0x20000000	/* the source sent in the span */
+#define RH_DST_LEN	0x40000000
+#define RH_SRC_IAT	0x80000000	/* ... twice or more */
+#define RH_DST_IAT	UINT64_C(0x100000000)
 
 /*
  * A record prepared for formatting: the flow's layers in (source, dest)
@@ -81,6 +86,7 @@ struct rec {
 	const struct ipgroup	*ip;
 	const struct icmpgroup	*icmp;
 	const struct pcapgroup	*pcap;
+	const struct stats_report *stats;
 	uint8_t			 iana;		/* the one IP protocol */
 };
 

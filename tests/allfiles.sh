@@ -44,7 +44,7 @@ while IFS='	' read -r cap want_rc want_read want_flows; do
 		bad "$cap: output is not NDJSON"; fi
 	# the field groups on: the same status and summary, NDJSON still
 	cp "$tmp/err" "$tmp/err0"
-	run -s ecs --with=tcp,ip,icmp,pcap "$data/$cap"
+	run -s ecs --with=tcp,ip,icmp,pcap,stats "$data/$cap"
 	if [ "$rc" -ne "$want_rc" ] || ! cmp -s "$tmp/err" "$tmp/err0"; then
 		bad "$cap --with=tcp: exit $rc, summary:"; cat "$tmp/err"
 	elif [ -s "$tmp/out" ] && ! "$JSONCHECK" "$tmp/out" >/dev/null; then
@@ -56,7 +56,7 @@ done <"$srcdir/tests/ALLFILES"
 # status flowdump gives on purpose will do, a crash will not.
 for f in "$srcdir"/tests/fuzz/regress/*; do
 	[ -f "$f" ] || continue
-	for g in "" --with=tcp,ip,icmp,pcap; do
+	for g in "" --with=tcp,ip,icmp,pcap,stats; do
 		run $g "$f"
 		case $rc in 0|65|66) ok ;; *) bad "$(basename "$f") $g: exit $rc"; cat "$tmp/err" ;; esac
 	done

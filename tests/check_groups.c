@@ -190,6 +190,133 @@ START_TEST(test_pcap)
 }
 END_TEST
 
+typedef unsigned __int128 u128;
+
+static struct u256
+big(u128 hi, u128 lo)
+{
+	struct u256	r = { hi, lo };
+
+	return r;
+}
+
+/* Mean and deviation of "n" values, from their sums. */
+static void
+msd(const uint64_t *v, size_t n, u128 *mean, u128 *sd)
+{
+	u128	s = 0, q = 0;
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		s += v[i];
+		q += (u128)v[i] * v[i];
+	}
+	stats_mean_sd(n, s, big(0, q), mean, sd);
+}
+
+/* Values worked out by hand, thousandths truncated. */
+START_TEST(test_mean_sd)
+{
+	static const uint64_t	a[] = { 2, 4, 4, 4, 5, 5, 7, 9 };
+	static const uint64_t	b[] = { 1, 2 }, c[] = { 1, 2, 3 };
+	static const uint64_t	one[] = { 1514 };
+	u128			m, sd;
+
+	msd(a, 8, &m, &sd);
+	ck_assert(m == 5000 && sd == 2000);
+	msd(b, 2, &m, &sd);
+	ck_assert(m == 1500 && sd == 500);
+	msd(c, 3, &m, &sd);		/* sqrt(2/3) = 0.81649... */
+	ck_assert(m == 2000 && sd == 816);
+	msd(one, 1, &m, &sd);
+	ck_assert(m == 1514000 && sd == 0);
+	/* 2^32 packets of 65535 bytes: sums of 2^48 and 2^64 */
+	stats_mean_sd(UINT64_C(1) << 32, (u128)65535 << 32,
+	    big(0, ((u128)65535 * 65535) << 32), &m, &sd);
+	ck_assert(m == 65535000 && sd == 0);
+	/* 2^32 packets, half 0 and half 65535 bytes: deviation 32767.5 */
+	stats_mean_sd(UINT64_C(1) << 32, (u128)65535 << 31,
+	    big(0, ((u128)65535 * 65535) << 31), &m, &sd);
+	ck_assert(m == 32767500 && sd == 32767500);
+}
+END_TEST
+
+/* The square root in 256 bits: floor, for small and huge numbers. */
+START_TEST(test_isqrt)
+{
+	struct u256	r, x;
+	u128		v;
+	int		i;
+
+	ck_assert(u256_isqrt(big(0, 0)).lo == 0);
+	ck_assert(u256_isqrt(big(0, 15)).lo == 3);
+	ck_assert(u256_isqrt(big(0, 16)).lo == 4);
+	/* (2^64 - 1)^2 and one less */
+	v = ((u128)1 << 64) - 1;
+	ck_assert(u256_isqrt(big(0, v * v)).lo == v);
+	ck_assert(u256_isqrt(big(0, v * v - 1)).lo == v - 1);
+	/* 2^200 = (2^100)^2, and 2^255 */
+	r = u256_isqrt(big((u128)1 << 72, 0));
+	ck_assert(r.hi == 0 && r.lo == (u128)1 << 100);
+	r = u256_isqrt(big((u128)1 << 127, 0));
+	/* floor(sqrt(2^255)) = floor(2^127.5) */
+	ck_assert(r.hi == 0);
+	ck_assert(r.lo >> 64 == UINT64_C(0xb504f333f9de6484));
+	/* the root of a square, and of it less one, for some big roots */
+	for (i = 0, v = 0x123456789abcdefULL; i < 64; i++, v = v * 3 + 7) {
+		u128	root = v | ((u128)1 << 100);
+		u128	lo = (u128)(uint64_t)root, hi = root >> 64;
+		u128	p00 = lo * lo, p01 = lo * hi, p11 = hi * hi, mid;
+
+		mid = (p00 >> 64) + 2 * (u128)(uint64_t)p01;
+		x.lo = (mid << 64) | (uint64_t)p00;
+		x.hi = p11 + 2 * (p01 >> 64) + (mid >> 64);
+		r = u256_isqrt(x);
+		ck_assert(r.hi == 0 && r.lo == root);
+		if (x.lo-- == 0)
+			x.hi--;
+		ck_assert(u256_isqrt(x).lo == root - 1);
+	}
+}
+END_TEST
+
+/* The group: lengths and gaps per side, late packets, --delta. */
+START_TEST(test_stats)
+{
+	struct statsgroup	s;
+	struct stats_report	r;
+	fd_ns			t0 = (fd_ns)1700000000 * 1000000000;
+
+	memset(&s, 0, sizeof(s));
+	statsgroup_packet(&s, 0, 60, t0);
+	statsgroup_report(&s, &r);
+	ck_assert_uint_eq(r.side[0].n, 1);
+	ck_assert(r.side[0].len_mean == 60000 && r.side[0].len_sd == 0);
+	ck_assert(r.side[0].iat_mean == 0);	/* one packet: no gap */
+	ck_assert_uint_eq(r.side[1].n, 0);
+	statsgroup_packet(&s, 0, 1500, t0 + 1000);
+	statsgroup_packet(&s, 0, 60, t0 + 3000);
+	statsgroup_packet(&s, 0, 60, t0 + 2000);	/* late: a 0 gap */
+	statsgroup_report(&s, &r);
+	ck_assert_uint_eq(r.side[0].n, 4);
+	ck_assert_uint_eq(r.side[0].len_min, 60);
+	ck_assert_uint_eq(r.side[0].len_max, 1500);
+	ck_assert(r.side[0].len_mean == 420000);
+	ck_assert(r.side[0].iat_min == 0 && r.side[0].iat_max == 2000);
+	ck_assert(r.side[0].iat_mean == 1000000);	/* (1000+2000+0)/3 */
+	/* a gap of 2^69 ns: squares past 2^128 */
+	statsgroup_packet(&s, 1, 40, t0);
+	statsgroup_packet(&s, 1, 40, t0 + ((fd_ns)1 << 69));
+	statsgroup_packet(&s, 1, 40, t0 + ((fd_ns)1 << 70));
+	statsgroup_report(&s, &r);
+	ck_assert(r.side[1].iat_mean == ((fd_ns)1 << 69) * 1000);
+	ck_assert(r.side[1].iat_sd == 0);
+	statsgroup_reported(&s);
+	statsgroup_report(&s, &r);
+	ck_assert(r.side[0].n == 0 && r.side[1].n == 0);
+}
+END_TEST
+
 static Suite *
 groups_suite(void)
 {
@@ -202,6 +329,9 @@ groups_suite(void)
 	tcase_add_test(tc, test_icmp);
 	tcase_add_test(tc, test_report);
 	tcase_add_test(tc, test_pcap);
+	tcase_add_test(tc, test_mean_sd);
+	tcase_add_test(tc, test_isqrt);
+	tcase_add_test(tc, test_stats);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -66,7 +66,7 @@ expect_grep csv-name-quoted ',"test, ""quoted""","test, ""quoted""",' "$tmp/c"
 
 # The man page documents every field of both schemas, every group's too.
 for schema in legacy ecs; do
-	for f in $(fd -f csv -s $schema --with=tcp,ip,icmp,pcap "$data/zeek-empty.pcap" |
+	for f in $(fd -f csv -s $schema --with=tcp,ip,icmp,pcap,stats "$data/zeek-empty.pcap" |
 	    tr ',' ' '); do
 		if grep -q -F "$f" "$srcdir/man/flowdump.1"; then ok; else
 			bad "man page lacks $schema field $f"; fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# ipgroup-oracle.py [--frames] FILE -- tshark's view of the ip and icmp
+# ipgroup-oracle.py [--frames | --stats] FILE -- tshark's view of the ip and icmp
 # groups of
 # FILE: for each direction (innermost IP pair, and ports for TCP and
 # UDP), the sum of the innermost IP header's length (IPv4 total length,
@@ -13,12 +13,17 @@
 # testdata/); tests/ipgroup.sh compares flowdump's fields with it.
 # With --frames, for the pcap group: for each flow (the innermost
 # addresses and ports, in either direction, sorted), the first and last
-# frame numbers (FILE.frames.tsv, compared by tests/pcapgroup.sh).  A
+# frame numbers (FILE.frames.tsv, compared by tests/pcapgroup.sh).
+# With --stats, for the stats group: for each direction, the count,
+# least, greatest, mean and population deviation (thousandths, truncated,
+# from exact integers) of frame.len and of the gaps between consecutive
+# frame.time_epoch values (FILE.stats.tsv, tests/statsgroup.sh).  A
 # maintainer's tool: no test runs it.
 import sys, subprocess, collections
 frames = sys.argv[1] == "--frames"
+stats = sys.argv[1] == "--stats"
 f = sys.argv[-1]
-fields = ["frame.number", "frame.protocols", "ip.len", "ip.ttl", "ip.src", "ip.dst",
+fields = ["frame.number", "frame.len", "frame.time_epoch", "frame.protocols", "ip.len", "ip.ttl", "ip.src", "ip.dst",
           "ipv6.plen", "ipv6.hlim", "ipv6.src", "ipv6.dst",
           "tcp.srcport", "tcp.dstport", "tcp.len", "udp.srcport",
           "udp.dstport", "udp.length", "icmp.type", "icmp.code",
@@ -70,6 +75,12 @@ for line in out.splitlines():
     frag = c["ip.flags.mf"].split("|")[-1:] == ["1"] or \
         (c["ip.frag_offset"] and c["ip.frag_offset"].split("|")[-1] != "0") or \
         c["ipv6.fraghdr.offset"] != ""
+    if stats:
+        sec, _, frac = c["frame.time_epoch"].partition(".")
+        t = int(sec) * 10**9 + int((frac + "000000000")[:9])
+        acc.setdefault((src, sport, dst, dport), []).append(
+            (int(c["frame.len"]), t))
+        continue
     if frames:
         k2 = tuple(sorted([(src, sport), (dst, dport)]))
         n = int(c["frame.number"])
@@ -93,6 +104,28 @@ for line in out.splitlines():
         cd = c["icmp.code"] or c["icmpv6.code"]
         if t:
             a["icmp"].add((int(t.split("|")[0]), int(cd.split("|")[0])))
+def msd(vals):
+    from math import isqrt
+    n = len(vals); S = sum(vals); Q = sum(v * v for v in vals)
+    m = S * 1000 // n
+    sd = isqrt(10**6 * (n * Q - S * S)) // n
+    return "%d.%03d" % (m // 1000, m % 1000), "%d.%03d" % (sd // 1000, sd % 1000)
+if stats:
+    for key, pk in sorted(acc.items()):
+        lens = [l for l, _ in pk]
+        row = [str(len(lens)), str(min(lens)), str(max(lens))] + list(msd(lens))
+        gaps, last = [], None
+        for _, t in pk:
+            if last is not None:
+                gaps.append(t - last if t > last else 0)
+            if last is None or t > last:
+                last = t
+        if gaps:
+            row += [str(min(gaps)), str(max(gaps))] + list(msd(gaps))
+        else:
+            row += ["-"] * 4
+        print("\t".join(list(key) + row))
+    sys.exit(0)
 if frames:
     for (a, b), (first, last) in sorted(acc.items()):
         print("\t".join([a[0], a[1], b[0], b[1], str(first), str(last)]))

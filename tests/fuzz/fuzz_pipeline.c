@@ -107,7 +107,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* the field groups, on in three runs of four */
 	eo.groups = wo.groups = (size & 384) != 0 ? GROUP_BIT(GROUP_TCP) |
 	    GROUP_BIT(GROUP_IP) | GROUP_BIT(GROUP_ICMP) |
-	    GROUP_BIT(GROUP_PCAP) : 0;
+	    GROUP_BIT(GROUP_PCAP) | GROUP_BIT(GROUP_STATS) : 0;
 	w = writer_new(devnull, &wo, err, sizeof(err));
 	if (size & 64) {
 		threaded(in, &eo, w);
