@@ -36,12 +36,13 @@ ipgroup_reported(struct ipgroup *s)
 unsigned
 ipgroup_nprotos(const struct ipgroup *s, uint8_t *only)
 {
-	unsigned	n = 0, p;
+	unsigned	n = 0, w;
 
-	for (p = 0; p < 256; p++)
-		if (s->protos[p >> 6] & (UINT64_C(1) << (p & 63))) {
-			n++;
-			*only = (uint8_t)p;
-		}
+	for (w = 0; w < 4; w++) {
+		if (s->protos[w] == 0)
+			continue;
+		n += (unsigned)__builtin_popcountll(s->protos[w]);
+		*only = (uint8_t)(w * 64 + (unsigned)__builtin_ctzll(s->protos[w]));
+	}
 	return n;
 }

@@ -98,18 +98,39 @@ u256_shr(struct u256 a, unsigned n)
 	return r;
 }
 
-/* floor(sqrt(x)) for x below 2^128: Newton's iteration from above. */
+/*
+ * floor(sqrt(x)): Newton's iteration from above, which falls to the
+ * floor and stops there.  In 64 bits from a power of two; in 128 bits
+ * from the 64-bit root of x's top bits, which is close (a few steps).
+ */
+static uint64_t
+isqrt64(uint64_t x)
+{
+	uint64_t	r, y;
+
+	if (x < 2)
+		return x;
+	r = UINT64_C(1) << ((64 - __builtin_clzll(x) + 1) / 2);
+	for (;;) {
+		y = (r + x / r) >> 1;
+		if (y >= r)
+			return r;
+		r = y;
+	}
+}
+
 static u128
 isqrt128(u128 x)
 {
 	u128	r, y;
-	int	bits = 0;
+	int	bits, sh;
 
-	if (x < 2)
-		return x;
-	for (y = x; y != 0; y >>= 1)
-		bits++;
-	r = (u128)1 << ((bits + 1) / 2);	/* >= sqrt(x) */
+	if (x >> 64 == 0)
+		return isqrt64((uint64_t)x);
+	bits = 128 - __builtin_clzll((uint64_t)(x >> 64));
+	sh = (bits - 62 + 1) & ~1;		/* even: x >> sh < 2^63 */
+	/* (isqrt(x >> sh) + 1) << sh/2 is above sqrt(x) */
+	r = (u128)(isqrt64((uint64_t)(x >> sh)) + 1) << (sh / 2);
 	for (;;) {
 		y = (r + x / r) >> 1;
 		if (y >= r)
@@ -150,11 +171,17 @@ stats_mean_sd(uint64_t n, u128 sum, struct u256 sq, u128 *mean, u128 *sd)
 	*mean = *sd = 0;
 	if (n == 0)
 		return;
-	*mean = sum * 1000 / n;
+	/* a 64-bit division where it fits */
+	if (sum <= UINT64_MAX / 1000)
+		*mean = (uint64_t)sum * 1000 / n;
+	else
+		*mean = sum * 1000 / n;
 	/* n Q >= S^2 for any values; 10^6 (n Q - S^2) < 2^256 */
 	v = u256_sub(u256_mul_small(sq, n), u256_mul(sum, sum));
+	if (v.hi == 0 && v.lo == 0)
+		return;			/* all equal: no deviation */
 	r = u256_isqrt(u256_mul_small(v, 1000000));
-	*sd = r.lo / n;			/* r < 2^128 */
+	*sd = r.lo >> 64 == 0 ? (uint64_t)r.lo / n : r.lo / n;	/* < 2^128 */
 }
 
 void

@@ -266,17 +266,18 @@ put_dst_tcp_flags(struct outbuf *ob, const struct rec *rc, int fmt)
 static void
 put_ip_protocols(struct outbuf *ob, const struct rec *rc, int fmt)
 {
-	unsigned	p;
+	uint64_t	bits;
+	unsigned	w;
 	bool		first = true;
 
 	ob_arr_begin(ob, fmt);
-	for (p = 0; p < 256; p++) {
-		if (!(rc->ip->protos[p >> 6] & (UINT64_C(1) << (p & 63))))
-			continue;
-		if (!first)
-			ob_arr_sep(ob, fmt);
-		first = false;
-		ob_u64(ob, p);
+	for (w = 0; w < 4; w++) {
+		for (bits = rc->ip->protos[w]; bits != 0; bits &= bits - 1) {
+			if (!first)
+				ob_arr_sep(ob, fmt);
+			first = false;
+			ob_u64(ob, w * 64 + (unsigned)__builtin_ctzll(bits));
+		}
 	}
 	ob_arr_end(ob, fmt);
 }
@@ -366,7 +367,10 @@ put_milli(struct outbuf *ob, unsigned __int128 v)
 {
 	unsigned	f = (unsigned)(v % 1000);
 
-	ob_u128(ob, v / 1000);
+	if (v >> 64 == 0)
+		ob_u64(ob, (uint64_t)v / 1000);
+	else
+		ob_u128(ob, v / 1000);
 	ob_putc(ob, '.');
 	ob_putc(ob, (char)('0' + f / 100));
 	ob_putc(ob, (char)('0' + f / 10 % 10));
