@@ -85,56 +85,45 @@ void		 groups_report(const struct groups *g, const void *ext,
 void		 groups_reported(const struct groups *g, void *ext);
 
 /*
- * The tcp group's fields in a record's extras "rext", or NULL if the
- * group is off.
+ * Group "id"'s fields in a record's extras "rext", or NULL if the group
+ * is off; and the same for each group, typed.
  */
+static inline const void *
+groups_fields(const struct groups *g, const void *rext, enum group_id id)
+{
+	if (rext == NULL || !(g->mask & GROUP_BIT(id)))
+		return NULL;
+	return (const uint8_t *)rext + g->roff[id];
+}
+
 static inline const struct tcp_report *
 groups_tcp(const struct groups *g, const void *rext)
 {
-	if (rext == NULL || !(g->mask & GROUP_BIT(GROUP_TCP)))
-		return NULL;
-	return (const struct tcp_report *)((const uint8_t *)rext +
-	    g->roff[GROUP_TCP]);
+	return groups_fields(g, rext, GROUP_TCP);
 }
 
-/* The ip group's fields in a record's extras, or NULL if it is off. */
 static inline const struct ipgroup *
 groups_ip(const struct groups *g, const void *rext)
 {
-	if (rext == NULL || !(g->mask & GROUP_BIT(GROUP_IP)))
-		return NULL;
-	return (const struct ipgroup *)((const uint8_t *)rext +
-	    g->roff[GROUP_IP]);
+	return groups_fields(g, rext, GROUP_IP);
 }
 
-/* The icmp group's fields in a record's extras, or NULL if it is off. */
 static inline const struct icmpgroup *
 groups_icmp(const struct groups *g, const void *rext)
 {
-	if (rext == NULL || !(g->mask & GROUP_BIT(GROUP_ICMP)))
-		return NULL;
-	return (const struct icmpgroup *)((const uint8_t *)rext +
-	    g->roff[GROUP_ICMP]);
+	return groups_fields(g, rext, GROUP_ICMP);
 }
 
-/* The pcap group's fields in a record's extras, or NULL if it is off. */
 static inline const struct pcapgroup *
 groups_pcap(const struct groups *g, const void *rext)
 {
-	if (rext == NULL || !(g->mask & GROUP_BIT(GROUP_PCAP)))
-		return NULL;
-	return (const struct pcapgroup *)((const uint8_t *)rext +
-	    g->roff[GROUP_PCAP]);
+	return groups_fields(g, rext, GROUP_PCAP);
 }
 
-/* The stats group's fields in a record's extras, or NULL if it is off. */
 static inline const struct stats_report *
 groups_stats(const struct groups *g, const void *rext)
 {
-	if (rext == NULL || !(g->mask & GROUP_BIT(GROUP_STATS)))
-		return NULL;
-	return (const struct stats_report *)((const uint8_t *)rext +
-	    g->roff[GROUP_STATS]);
+	return groups_fields(g, rext, GROUP_STATS);
 }
 
 #endif /* FLOWDUMP_GROUPS_H */

@@ -44,3 +44,18 @@ finish() {
 	echo "$(basename "$0" .sh): $npass passed, $nfail failed"
 	[ "$nfail" -eq 0 ]
 }
+
+# oracle_skip CAPTURE -- true for the captures the per-packet tshark
+# oracles of the field groups leave out (tests/ORACLE says why):
+# tunnels opened only with --decap, IP fragments, a cut UDP header, and
+# IPv6 in IPv4
+oracle_skip() {
+	case $1 in
+	zeek-erspan.pcap|zeek-gre-sample.pcap|zeek-vxlan.pcap|zeek-geneve.pcap|\
+	zeek-ipv4-fragmented-1.pcap|zeek-ipv4-fragmented-4.pcap|\
+	zeek-ipv6-fragmented-dns.pcap|ndpi-dnscrypt-v1-and-resolver-pings.pcap|\
+	tcpdump-udp-length-heapoverflow.pcap|zeek-ping6-in-ipv4.pcap)
+		return 0 ;;
+	esac
+	return 1
+}

@@ -16,13 +16,7 @@ f=$f,pcap.first.file,pcap.first.packet,pcap.last.file,pcap.last.packet
 
 for o in "$data"/oracle/*.frames.tsv; do
 	cap=$(basename "$o" .frames.tsv)
-	case $cap in
-	zeek-erspan.pcap|zeek-gre-sample.pcap|zeek-vxlan.pcap|zeek-geneve.pcap|\
-	zeek-ipv4-fragmented-1.pcap|zeek-ipv4-fragmented-4.pcap|\
-	zeek-ipv6-fragmented-dns.pcap|ndpi-dnscrypt-v1-and-resolver-pings.pcap|\
-	tcpdump-udp-length-heapoverflow.pcap|zeek-ping6-in-ipv4.pcap)
-		continue ;;
-	esac
+	oracle_skip "$cap" && continue
 	(cd "$data" && "$TOOL" --name test -p -1s -t 2562047h --with=pcap \
 	    -f csv --fields=$f "$cap") >"$tmp/fd.csv" 2>/dev/null || true
 	awk -F, -v cap="$cap" 'FNR > 1 {
