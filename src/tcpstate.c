@@ -124,14 +124,21 @@ add_letter(struct tcpstate *s, int d, char code)
 	s->hist[s->nhist++] = code;
 }
 
-/* Connection::FlipRoles(), with TCPSessionAdapter::FlipRoles(). */
+/* TCPSessionAdapter::FlipRoles(): originator and responder trade. */
 static void
-flip(struct tcpstate *s)
+swap_roles(struct tcpstate *s)
 {
 	s->orig ^= 1;
 	s->first_seen = (uint8_t)(((s->first_seen & FIRST_ORIG) ?
 	    FIRST_RESP : 0) | ((s->first_seen & FIRST_RESP) ? FIRST_ORIG : 0));
 	s->partial = false;
+}
+
+/* Connection::FlipRoles(): the roles trade and the history says so. */
+static void
+flip(struct tcpstate *s)
+{
+	swap_roles(s);
 	add_letter(s, 0, '^');
 }
 
@@ -148,11 +155,7 @@ check_history(struct tcpstate *s, int d, uint32_t mask, char code)
 		 */
 		int	h = (s->hist_src & 1) ? 0 : 1;
 
-		s->orig ^= 1;
-		s->first_seen = (uint8_t)(((s->first_seen & FIRST_ORIG) ?
-		    FIRST_RESP : 0) | ((s->first_seen & FIRST_RESP) ?
-		    FIRST_ORIG : 0));
-		s->partial = false;
+		swap_roles(s);
 		s->nhist = 0;
 		s->hist_src = 0;
 		add_letter(s, 0, '^');
@@ -195,6 +198,15 @@ set_state(struct tcp_end *e, uint8_t st)
 		e->prev_state = e->state;
 		e->state = st;
 	}
+}
+
+/* UpdateLastSeq(), UpdateAckSeq(): a number below the last wrapped. */
+static void
+advance(uint32_t *cur, uint32_t *wraps, uint32_t seq)
+{
+	if (seq < *cur)
+		(*wraps)++;
+	*cur = seq;
 }
 
 static uint64_t
@@ -602,11 +614,10 @@ inactive_state(struct tcpstate *s, int d, bool orig, uint32_t base_seq,
 /* UpdateStateMachine() and the Update*State() functions it calls. */
 static void
 state_machine(struct tcpstate *s, int d, bool orig, uint32_t base_seq,
-    uint32_t len, int32_t delta_last, uint8_t flags)
+    uint32_t len, uint8_t flags)
 {
 	struct tcp_end	*e = &s->end[d], *peer = &s->end[1 - d];
 
-	(void)delta_last;
 	switch (e->state) {
 	case EP_INACTIVE:
 		inactive_state(s, d, orig, base_seq, len, flags);
@@ -701,11 +712,9 @@ tcpstate_tcp(struct tcpstate *s, int d, const struct tcp_seg *g)
 				/* update_ack_seq(); a 0 far ahead is broken */
 				delta = seq_delta(g->ack, peer->ack_seq);
 				if (!(g->ack == 0 && delta > TOO_LARGE_SEQ_DELTA) &&
-				    delta > 0) {
-					if (g->ack < peer->ack_seq)
-						peer->ack_wraps++;
-					peer->ack_seq = g->ack;
-				}
+				    delta > 0)
+					advance(&peer->ack_seq, &peer->ack_wraps,
+					    g->ack);
 			}
 		}
 	}
@@ -715,20 +724,16 @@ tcpstate_tcp(struct tcpstate *s, int d, const struct tcp_seg *g)
 	if ((f & (TCPF_SYN | TCPF_RST)) && (delta_last > TOO_LARGE_SEQ_DELTA ||
 	    delta_last < -TOO_LARGE_SEQ_DELTA))
 		;
-	else if ((f & TCPF_FIN) && e->last_seq == e->start_seq + 1) {
-		if (end_seq < e->last_seq)
-			e->seq_wraps++;
-		e->last_seq = end_seq;
-	} else if (e->state == EP_RESET)
+	else if ((f & TCPF_FIN) && e->last_seq == e->start_seq + 1)
+		advance(&e->last_seq, &e->seq_wraps, end_seq);
+	else if (e->state == EP_RESET)
 		;
-	else if (delta_last > 0) {
-		if (end_seq < e->last_seq)
-			e->seq_wraps++;
-		e->last_seq = end_seq;
-	} else if (len > 0)
+	else if (delta_last > 0)
+		advance(&e->last_seq, &e->seq_wraps, end_seq);
+	else if (len > 0)
 		scaled(s, d, 'T', &e->rxmt, &e->rxmt_at);
 
-	state_machine(s, d, orig, g->seq, len, delta_last, f);
+	state_machine(s, d, orig, g->seq, len, f);
 	if (f & TCPF_ACK)
 		ack_received(s, 1 - d, rel_ack);
 	if (len > 0 && g->caplen >= len && !(f & TCPF_RST) && !under)
