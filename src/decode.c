@@ -68,21 +68,25 @@ struct dctx {
 };
 
 /*
- * The innermost IP header's payload from here on: protocol "proto", and
- * as many bytes as its length field leaves (what was captured when that
- * field is 0).
+ * The bytes of the innermost IP header's payload from "c" on, as its
+ * length field leaves them (what was captured when that field is 0).
  */
-static void
-ip_upper(struct dctx *x, const struct cursor *c, uint8_t proto)
+static size_t
+ip_left(const struct dctx *x, const struct cursor *c)
 {
 	size_t	before = (size_t)(c->p - x->ip_pay);
 
-	x->pk->ip.proto = proto;
 	if (!x->ip_plen_known)
-		x->pk->ip.payload = (uint32_t)c->left;
-	else
-		x->pk->ip.payload = x->ip_plen > before ?
-		    (uint32_t)(x->ip_plen - before) : 0;
+		return c->left;
+	return x->ip_plen > before ? x->ip_plen - before : 0;
+}
+
+/* The innermost IP header's payload from here on: protocol "proto". */
+static void
+ip_upper(struct dctx *x, const struct cursor *c, uint8_t proto)
+{
+	x->pk->ip.proto = proto;
+	x->pk->ip.payload = (uint32_t)ip_left(x, c);
 }
 
 bool
@@ -180,8 +184,8 @@ static uint8_t
 decode_tcp(struct dctx *x, struct cursor *c)
 {
 	struct tcp_seg	*t = &x->pk->tcp;
-	const uint8_t	*h, *start = c->p;
-	size_t		 captured = c->left, total, hlen, before;
+	const uint8_t	*h;
+	size_t		 captured = c->left, total = ip_left(x, c), hlen;
 
 	if ((h = cur_take(c, 20)) == NULL)
 		return DECODE_STOP_TRUNC;
@@ -198,11 +202,6 @@ decode_tcp(struct dctx *x, struct cursor *c)
 	 * the header counts only if the lengths and the capture hold it.
 	 */
 	hlen = (size_t)(h[12] >> 4) * 4;
-	before = (size_t)(start - x->ip_pay);
-	if (!x->ip_plen_known)
-		total = captured;
-	else
-		total = x->ip_plen > before ? x->ip_plen - before : 0;
 	if (hlen <= total && hlen <= captured) {
 		t->state = TCPSEG_WHOLE;
 		t->len = (uint32_t)(total - hlen);
@@ -220,6 +219,7 @@ static uint8_t
 decode_udp(struct dctx *x, struct cursor *c)
 {
 	const uint8_t	*h;
+	size_t		 left = ip_left(x, c);
 
 	if ((h = cur_take(c, 8)) == NULL)
 		return DECODE_STOP_TRUNC;
@@ -230,8 +230,7 @@ decode_udp(struct dctx *x, struct cursor *c)
 	 * payloads add up to the datagram's
 	 */
 	if (x->pk->frag == DECODE_FRAG_FIRST)
-		x->pk->ip.payload = x->pk->ip.payload > 8 ?
-		    x->pk->ip.payload - 8 : 0;
+		x->pk->ip.payload = left > 8 ? (uint32_t)(left - 8) : 0;
 	else
 		x->pk->ip.payload = view_be16(h, 4) > 8 ?
 		    view_be16(h, 4) - 8U : 0;
@@ -463,7 +462,6 @@ decode_ip_chain(struct dctx *x, struct cursor *c, uint8_t proto)
 		case IPP_TCP:
 			return decode_tcp(x, c);
 		case IPP_UDP:
-			ip_upper(x, c, proto);	/* the payload, for fragments */
 			return decode_udp(x, c);
 		case IPP_ICMP:
 			return decode_icmp(x, c, 4);
