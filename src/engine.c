@@ -52,7 +52,7 @@ struct engine {
 	struct flowtab		*ft;
 	struct groups		 gr;		/* field groups and their layout */
 	struct fragtab		*frags;
-	struct decoded	 pipe[ENGINE_PIPE];
+	struct decoded		 pipe[ENGINE_PIPE];
 	size_t			 npipe;
 	fd_ns			 base;		/* flow times are relative to it */
 	uint64_t		 cur_m;		/* idle check of [cur_lo, cur_hi) */

@@ -387,12 +387,6 @@ flowtab_ext(const struct flowtab *ft, const struct flow *f)
 	return ext_of(ft, slot_of(ft, f));
 }
 
-size_t
-flowtab_ext_size(const struct flowtab *ft)
-{
-	return ft->ext_size;
-}
-
 void
 flowtab_set_max(struct flowtab *ft, size_t n)
 {

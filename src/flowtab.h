@@ -113,11 +113,10 @@ struct flow	*flowtab_find(const struct flowtab *ft, const uint8_t *ident,
 		    uint64_t hash);
 
 /*
- * The extras of "f", 16-byte aligned, flowtab_ext_size() bytes of them;
- * NULL if the table keeps none.
+ * The extras of "f", 16-byte aligned (as many bytes as flowtab_new() was
+ * asked for, rounded up to 16); NULL if the table keeps none.
  */
 void		*flowtab_ext(const struct flowtab *ft, const struct flow *f);
-size_t		 flowtab_ext_size(const struct flowtab *ft);
 
 /* True if "f" points at a slot that holds a flow (not a freed one). */
 bool		 flowtab_live(const struct flowtab *ft, const struct flow *f);

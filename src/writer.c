@@ -211,7 +211,8 @@ writer_new(FILE *fp, const struct writer_opts *o, char *err, size_t errlen)
 	for (i = 0; i < o->ninputs; i++) {
 		w->input_json[i] = ob_json_string(o->inputs[i]);
 		w->input_csv[i] = ob_csv_string(o->inputs[i]);
-		extra += 2 * strlen(w->input_json[i]);
+		if (2 * strlen(w->input_json[i]) > extra)
+			extra = 2 * strlen(w->input_json[i]);
 	}
 	w->name_json = ob_json_string(o->name);
 	w->name_csv = ob_csv_string(o->name);
@@ -221,8 +222,8 @@ writer_new(FILE *fp, const struct writer_opts *o, char *err, size_t errlen)
 	w->name_csv_len = strlen(w->name_csv);
 	w->version_json_len = strlen(w->version_json);
 	w->version_csv_len = strlen(w->version_csv);
-	/* two copies of the name and version, the longest input name's
-	 * two (bounded by all of them), plus the other fields */
+	/* two copies of the name and version, two of the longest input
+	 * name (pcap.first and pcap.last), plus the other fields */
 	ob_init(&w->ob, fp, 2 * w->name_json_len + 2 * w->version_json_len +
 	    extra + 8192);
 	return w;
