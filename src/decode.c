@@ -760,6 +760,7 @@ decode_record(const struct record *r, bool no_mac, struct decoded *p)
 	p->wirelen = r->wirelen;
 	p->num = r->num;
 	p->input = (uint32_t)r->input;
+	p->ifname = r->ifname;
 	p->rejected = r->rejected;
 	p->prefetch = false;
 	if (r->rejected)

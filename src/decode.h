@@ -130,6 +130,7 @@ struct decoded {
 	uint64_t	 wirelen;
 	uint64_t	 num;		/* record number in its input, from 1 */
 	uint32_t	 input;		/* which input */
+	const char	*ifname;	/* pcapng interface name, or NULL */
 	bool		 frac_carry;	/* fraction was >= 1 s */
 	bool		 rejected;	/* by the filter: not decoded */
 	bool		 prefetch;	/* keyed, not a later fragment: its */

@@ -143,16 +143,16 @@ input_failed(const struct pcapin *in, const struct pcapin_error *perr,
     const struct config *cfg, struct stats *st, struct outcome *o)
 {
 	st->v[ST_INPUTS_DAMAGED]++;
-	if (perr->kind == PCAPIN_UNSUPPORTED) {
-		o->noinput = true;
-		warnx("%s: " PCAPIN_MIXED_MSG " (at byte offset %lld)",
-		    pcapin_name(in, perr->input), perr->offset);
-	} else {
-		o->damaged = true;
+	o->damaged = true;
+	if (perr->compression != NULL)
+		warnx("%s: damaged at byte offset %lld of the %s-decompressed "
+		    "stream: %s; the rest of this input is skipped",
+		    pcapin_name(in, perr->input), perr->offset,
+		    perr->compression, perr->msg);
+	else
 		warnx("%s: damaged at byte offset %lld: %s; the rest of this "
 		    "input is skipped", pcapin_name(in, perr->input),
 		    perr->offset, perr->msg);
-	}
 	if (cfg->strict) {
 		warnx("--strict: not reading the other inputs");
 		return true;
@@ -194,7 +194,7 @@ warn_link_types(const struct pcapin *in)
 
 	for (i = 0; i < pcapin_count(in); i++) {
 		lt = pcapin_linktype(in, i);
-		if (decode_link_supported(lt))
+		if (lt == -1 || decode_link_supported(lt))
 			continue;
 		name = pcap_datalink_val_to_name(lt);
 		warnx("%s: unsupported link type %d (%s): its records are "

@@ -1,229 +1,78 @@
 /*
- * pcapin.c -- libpcap savefile reading and the merge of several inputs.
+ * pcapin.c -- the capture inputs and their merge by timestamp.
  *
- * Offsets of damaged records come from the position of the savefile's
- * stream, taken before each record is read.  A regular file is read
- * through a plain stream; a pipe or terminal through a stream that
- * counts the bytes it delivers (so that its position is known) and
- * whose waits for input can be interrupted.
+ * Each input is a byte source (capsrc: mapped, streamed, decompressed)
+ * read by the format parser (capfmt).  Every input's next record is read
+ * ahead and kept on a min-heap by timestamp.  libpcap is used for the
+ * filter only: compiled once per link type met, with pcap_open_dead(),
+ * and run with pcap_offline_filter().
  */
 #include <config.h>
 
-#include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
-#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <sys/stat.h>
-
 #include <pcap/pcap.h>
 
+#include "capfmt.h"
+#include "capsrc.h"
 #include "pcapin.h"
 #include "util.h"
 
+/* The first bytes asked for: a pcap record header, a block header. */
+#define PCAPIN_FIRST_ASK	32
+
 struct input {
 	char			*name;
-	pcap_t			*p;
-	FILE			*fp;
-	int			 linktype;
-	bool			 has_filter;
-	struct bpf_program	 prog;
-	/* the input's next record */
-	struct pcap_pkthdr	*hdr;
-	const u_char		*data;
-	uint64_t		 sec;
-	uint64_t		 frac;		/* nanoseconds */
+	struct capsrc		*src;		/* NULL once closed */
+	struct capsrc		*spent;		/* closed but mapped */
+	struct capfmt		 fmt;
+	bool			 stable;	/* records stay valid */
+	/* the input's next record (read ahead) */
+	struct capfmt_pkt	 pk;
+	const uint8_t		*data;
+	size_t			 adv;		/* its bytes, to consume */
+	long long		 offset;	/* its offset */
 	fd_ns			 t;
-	long long		 offset;	/* of the next record */
-	uint64_t		 final_bytes;	/* read, once closed */
+	int			 primed;	/* 1/0/-1: fetched at open */
+	struct pcapin_error	 primed_err;
 	uint64_t		 nrec;		/* records handed out */
-	struct fd_cookie	*ck;		/* fp's cookie, or NULL */
-	char			*iobuf;		/* fp's buffer, or NULL */
+	uint64_t		 final_bytes;	/* read, once closed */
+	/* interface names: interned, one per interface of the section */
+	const char		**ifname;
+	size_t			 ifname_cap;
+	size_t			 known_nif;
+	uint64_t		 known_sections;
+	char			**names;
+	size_t			 nnames;
 };
 
-/*
- * The stdio buffer of an input: a read(2) per 256 KiB for the first
- * inputs, 32 KiB for the others (a thousand rotated files, all open at
- * once, then take 32 MB, not 256).
- */
-#define PCAPIN_IOBUF		(256 * 1024)
-#define PCAPIN_IOBUF_MANY	(32 * 1024)
-#define PCAPIN_MANY		16
+struct filter {
+	int			 dlt;
+	bool			 ok;		/* compiled */
+	struct bpf_program	 prog;
+};
 
 struct pcapin {
-	int		 wake[2];	/* pcapin_interrupt() writes to [1] */
-	void		(*on_wait)(void *);	/* pcapin_set_wait_hook() */
-	void		*on_wait_arg;
-	struct input	*in;
-	size_t		 n;
-	size_t		*heap;		/* input indexes, min-heap */
-	size_t		 nheap;
-	size_t		 primed;	/* inputs whose first record was read */
-	long		 cur;		/* input of the last record, or -1 */
+	int			 wake[2];	/* pcapin_interrupt() writes [1] */
+	struct capsrc_wait	 wait;
+	struct input		*in;
+	size_t			 n;
+	size_t			*heap;		/* input indexes, min-heap */
+	size_t			 nheap;
+	size_t			 primed;	/* inputs put on the heap */
+	long			 cur;		/* input of the last record */
+	char			*expr;		/* the filter, or NULL */
+	struct filter		*filters;	/* one per link type met */
+	size_t			 nfilters;
+	struct filter		*last_filter;	/* the last one used */
 };
 
-/*
- * A counting read-only stream over a file descriptor that is not a
- * regular file: its position is known although it cannot seek.
- */
-struct fd_cookie {
-	int		fd;
-	int		wakefd;		/* pcapin's wake pipe, or -1 */
-	struct pcapin	*in;		/* for its wait hook */
-	long long	pos;		/* bytes delivered so far */
-};
-
-/*
- * The logical position of the input's stream: the bytes the stream has
- * read from its file (our counting stream's count, or glibc's own for a
- * regular file) less those still in stdio's buffer (glibc's FILE fields
- * are public, and configure checks for them), which saves an ftell(3)
- * call per record.
- */
-static long long
-stream_pos(const struct input *x)
-{
-#if defined(HAVE_FILE__IO_READ_PTR) && defined(HAVE_FILE__IO_READ_END) && \
-    defined(HAVE_FILE__OFFSET)
-	long long	buffered = x->fp->_IO_read_end - x->fp->_IO_read_ptr;
-
-	if (x->ck != NULL)
-		return x->ck->pos - buffered;
-	if (x->fp->_offset != -1)
-		return (long long)x->fp->_offset - buffered;
-#endif
-	return ftello(x->fp);
-}
-
-static ssize_t
-fd_read(void *c, char *buf, size_t size)
-{
-	struct fd_cookie	*ck = c;
-	ssize_t			 n;
-
-	/*
-	 * A signal that interrupts the wait for more input (flowdump
-	 * handles only SIGINT and SIGTERM, which end the run), or a word
-	 * on the wake pipe, reads as the end of the input, so the caller
-	 * sees it at once.  Regular files never make us wait.
-	 */
-	if (ck->wakefd != -1) {
-		struct pollfd	pf[2] = {
-			{ .fd = ck->fd, .events = POLLIN },
-			{ .fd = ck->wakefd, .events = POLLIN },
-		};
-
-		/* about to wait: tell the wait hook first */
-		if (poll(pf, 1, 0) == 0 && ck->in->on_wait != NULL)
-			ck->in->on_wait(ck->in->on_wait_arg);
-		if (poll(pf, 2, -1) == -1 || pf[1].revents != 0)
-			return 0;
-	}
-	n = read(ck->fd, buf, size);
-	if (n == -1 && errno == EINTR)
-		return 0;
-	if (n > 0)
-		ck->pos += n;
-	return n;
-}
-
-static int
-fd_seek(void *c, off64_t *off, int whence)
-{
-	struct fd_cookie	*ck = c;
-
-	if (whence == SEEK_CUR && *off == 0) {
-		*off = ck->pos;
-		return 0;
-	}
-	errno = ESPIPE;
-	return -1;
-}
-
-static int
-fd_close(void *c)
-{
-	struct fd_cookie	*ck = c;
-	int			 rc = 0;
-
-	if (ck->fd != STDIN_FILENO)
-		rc = close(ck->fd);
-	free(ck);
-	return rc;
-}
-
-/*
- * Open "path" ("-": standard input) for reading, or return NULL.  A
- * regular file gets a plain stream (whose position glibc keeps, once a
- * seek has told it: see stream_pos()); anything else a counting stream
- * that pcapin_interrupt() can interrupt and that calls the wait hook,
- * with "*ckp" set to its cookie.
- */
-/*
- * Give "fp" a big buffer, returned for the caller to free after closing
- * "fp".  (setvbuf(3) with a NULL buffer keeps glibc's own, of the file's
- * block size: a read(2) per 4 KiB.)
- */
-static char *
-big_buffer(const struct pcapin *in, FILE *fp)
-{
-	size_t	 size = in->n < PCAPIN_MANY ? PCAPIN_IOBUF : PCAPIN_IOBUF_MANY;
-	char	*buf = xmalloc(size);
-
-	setvbuf(fp, buf, _IOFBF, size);
-	return buf;
-}
-
-static FILE *
-open_input(struct pcapin *in, const char *path, struct fd_cookie **ckp,
-    char **bufp)
-{
-	cookie_io_functions_t	 io = {
-		.read = fd_read,
-		.seek = fd_seek,
-		.close = fd_close,
-	};
-	struct fd_cookie	*ck;
-	struct stat		 sb;
-	FILE			*fp;
-	int			 fd, saved;
-
-	*ckp = NULL;
-	if (strcmp(path, "-") == 0)
-		fd = STDIN_FILENO;
-	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return NULL;
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
-		if (fd == STDIN_FILENO &&
-		    (fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)) == -1)
-			return NULL;
-		if ((fp = fdopen(fd, "rb")) == NULL) {
-			saved = errno;
-			close(fd);
-			errno = saved;
-			return NULL;
-		}
-		*bufp = big_buffer(in, fp);
-		(void)fseeko(fp, 0, SEEK_CUR);
-		return fp;
-	}
-	ck = xcalloc(1, sizeof(*ck));
-	ck->fd = fd;
-	ck->wakefd = in->wake[0];
-	ck->in = in;
-	fp = fopencookie(ck, "rb", io);
-	if (fp == NULL) {
-		fd_close(ck);
-		return NULL;
-	}
-	*bufp = big_buffer(in, fp);
-	*ckp = ck;
-	return fp;
-}
+/* Inputs beyond this many get smaller buffers (rotated files). */
+#define PCAPIN_MANY		16
 
 struct pcapin *
 pcapin_new(void)
@@ -234,40 +83,49 @@ pcapin_new(void)
 	in->cur = -1;
 	if (pipe2(in->wake, O_CLOEXEC | O_NONBLOCK) == -1)
 		in->wake[0] = in->wake[1] = -1;	/* no interrupting then */
+	in->wait.wakefd = in->wake[0];
 	return in;
 }
 
 static void
 close_input(struct input *x)
 {
-	if (x->fp != NULL) {
-		long long	pos = stream_pos(x);
-
-		x->final_bytes = pos > 0 ? (uint64_t)pos : 0;
-	}
-	x->ck = NULL;
-	if (x->p != NULL)
-		pcap_close(x->p);	/* closes x->fp too */
-	free(x->iobuf);
-	x->iobuf = NULL;
-	x->p = NULL;
-	x->fp = NULL;
-	if (x->has_filter)
-		pcap_freecode(&x->prog);
-	x->has_filter = false;
+	if (x->src == NULL)
+		return;
+	x->final_bytes = capsrc_raw_bytes(x->src);
+	/* records handed out may still point into a mapping */
+	if (x->stable)
+		x->spent = x->src;
+	else
+		capsrc_free(x->src);
+	x->src = NULL;
 }
 
 void
 pcapin_free(struct pcapin *in)
 {
-	size_t	i;
+	struct input	*x;
+	size_t		 i, k;
 
 	if (in == NULL)
 		return;
 	for (i = 0; i < in->n; i++) {
-		close_input(&in->in[i]);
-		free(in->in[i].name);
+		x = &in->in[i];
+		close_input(x);
+		capsrc_free(x->spent);
+		capfmt_free(&x->fmt);
+		for (k = 0; k < x->nnames; k++)
+			free(x->names[k]);
+		free(x->names);
+		free(x->ifname);
+		free(x->name);
 	}
+	for (i = 0; i < in->nfilters; i++) {
+		if (in->filters[i].ok)
+			pcap_freecode(&in->filters[i].prog);
+	}
+	free(in->filters);
+	free(in->expr);
 	free(in->in);
 	free(in->heap);
 	if (in->wake[0] != -1) {
@@ -277,76 +135,209 @@ pcapin_free(struct pcapin *in)
 	free(in);
 }
 
-/* True if libpcap refused a pcapng for mixing link types or snaplens. */
-static bool
-is_mixed_pcapng(const char *msg)
+/* Fill "*e" for damage of input "i" at "offset". */
+static void
+damage(struct pcapin_error *e, const struct input *x, size_t i,
+    long long offset, const char *msg)
 {
-	return strstr(msg, "different from the type of the first") != NULL ||
-	    strstr(msg, "different from the snapshot length") != NULL ||
-	    strstr(msg, "snapshot length of the first") != NULL;
+	e->input = i;
+	e->kind = PCAPIN_DAMAGED;
+	e->offset = offset;
+	e->compression = x->src != NULL ? capsrc_compression(x->src) : NULL;
+	snprintf(e->msg, sizeof(e->msg), "%s", msg);
+}
+
+/* Take in the interfaces the section has gained since the last look. */
+static void
+sync_ifaces(struct input *x)
+{
+	const struct capfmt_iface	*ifc;
+	size_t				 k, j;
+
+	if (x->fmt.sections != x->known_sections) {
+		x->known_sections = x->fmt.sections;
+		x->known_nif = 0;
+	}
+	if (x->fmt.nif > x->ifname_cap) {
+		x->ifname_cap = x->fmt.ifcap;
+		x->ifname = xrealloc(x->ifname, x->ifname_cap,
+		    sizeof(*x->ifname));
+	}
+	for (k = x->known_nif; k < x->fmt.nif; k++) {
+		ifc = capfmt_iface(&x->fmt, (uint32_t)k);
+		x->ifname[k] = NULL;
+		if (ifc->name[0] == '\0')
+			continue;
+		for (j = 0; j < x->nnames; j++) {
+			if (strcmp(x->names[j], ifc->name) == 0)
+				break;
+		}
+		if (j == x->nnames) {
+			x->names = xrealloc(x->names, x->nnames + 1,
+			    sizeof(*x->names));
+			x->names[x->nnames++] = xstrdup(ifc->name);
+		}
+		x->ifname[k] = x->names[j];
+	}
+	x->known_nif = x->fmt.nif;
+}
+
+/*
+ * Read input "i"'s next record into its struct input.  Return 1; 0 at
+ * the end of the input; -1 with "*e" filled on damage.  The input is
+ * closed unless 1 is returned.
+ */
+static int
+fetch(struct pcapin *in, size_t i, struct pcapin_error *e)
+{
+	struct input		*x = &in->in[i];
+	enum capfmt_result	 rc;
+	const uint8_t		*p;
+	long long		 n;
+	size_t			 want = PCAPIN_FIRST_ASK, adv;
+	char			 msg[sizeof(e->msg)];
+
+	if (x->src == NULL)
+		return 0;
+	capsrc_consume(x->src, x->adv);
+	x->adv = 0;
+	for (;;) {
+		x->offset = (long long)capsrc_offset(x->src);
+		if ((n = capsrc_fill(x->src, want, &p)) < 0) {
+			damage(e, x, i, x->offset, capsrc_error(x->src));
+			close_input(x);
+			return -1;
+		}
+		rc = capfmt_next(&x->fmt, p, (size_t)n, (size_t)n < want,
+		    &x->pk, &adv, msg, sizeof(msg));
+		switch (rc) {
+		case CAPFMT_PACKET:
+			x->data = p + x->pk.data_off;
+			x->adv = adv;
+			return 1;
+		case CAPFMT_SKIP:
+			capsrc_consume(x->src, adv);
+			if (x->fmt.nif != x->known_nif ||
+			    x->fmt.sections != x->known_sections)
+				sync_ifaces(x);
+			want = PCAPIN_FIRST_ASK;
+			break;
+		case CAPFMT_MORE:
+			want = adv;
+			break;
+		case CAPFMT_END:
+			close_input(x);
+			return 0;
+		default:
+			damage(e, x, i, x->offset, msg);
+			close_input(x);
+			return -1;
+		}
+	}
+}
+
+/* Read the file header of input "x"; 0, or -1 with "err" saying why. */
+static int
+open_format(struct input *x, char *err, size_t errlen)
+{
+	enum capfmt_result	 rc;
+	const uint8_t		*p;
+	long long		 n;
+	size_t			 want = CAPFMT_PCAP_HDRLEN, adv;
+	const char		*comp = capsrc_compression(x->src);
+	char			 msg[512], how[32] = "";
+
+	if (comp != NULL)
+		snprintf(how, sizeof(how), " (%s-compressed)", comp);
+	for (;;) {
+		if ((n = capsrc_fill(x->src, want, &p)) < 0) {
+			snprintf(err, errlen, "%s: %s", x->name,
+			    capsrc_error(x->src));
+			return -1;
+		}
+		if (n == 0) {
+			snprintf(err, errlen, "%s: empty%s, not a pcap or "
+			    "pcapng file", x->name, comp != NULL ?
+			    how : " file");
+			return -1;
+		}
+		rc = capfmt_open(&x->fmt, p, (size_t)n, (size_t)n < want, &adv,
+		    msg, sizeof(msg));
+		if (rc == CAPFMT_MORE) {
+			want = adv;
+			continue;
+		}
+		break;
+	}
+	switch (rc) {
+	case CAPFMT_SKIP:
+		capsrc_consume(x->src, adv);
+		return 0;
+	case CAPFMT_NOTCAP:
+		snprintf(err, errlen, "%s: not a pcap or pcapng file%s",
+		    x->name, how);
+		return -1;
+	default:
+		snprintf(err, errlen, "%s: not a readable capture%s: %s",
+		    x->name, how, msg);
+		return -1;
+	}
+}
+
+static int
+add_source(struct pcapin *in, const char *name, struct capsrc *src,
+    char *err, size_t errlen)
+{
+	struct input	*x;
+
+	in->in = xrealloc(in->in, in->n + 1, sizeof(*in->in));
+	x = &in->in[in->n];
+	memset(x, 0, sizeof(*x));
+	x->name = xstrdup(name);
+	x->src = src;
+	x->stable = capsrc_stable(src);
+	if (open_format(x, err, errlen) == -1) {
+		capsrc_free(src);
+		capfmt_free(&x->fmt);
+		free(x->name);
+		return -1;
+	}
+	in->n++;
+	/*
+	 * pcapng: read on to the first packet, so that the first
+	 * interface's link type is known now (a record then waits).
+	 */
+	if (x->fmt.kind == CAPFMT_PCAPNG) {
+		x->primed = fetch(in, in->n - 1, &x->primed_err);
+		if (x->primed != -1)
+			x->primed_err.kind = 0;
+	}
+	return 0;
 }
 
 int
 pcapin_add(struct pcapin *in, const char *path, char *err, size_t errlen)
 {
-	struct fd_cookie	*ck;
-	const char		*name;
-	char			*buf = NULL;
-	FILE			*fp;
+	struct capsrc	*src;
+	const char	*name;
+	char		 why[256];
 
 	name = strcmp(path, "-") == 0 ? "(standard input)" : path;
-	fp = open_input(in, path, &ck, &buf);
-	if (fp == NULL) {
-		snprintf(err, errlen, "cannot open %s: %s", name,
-		    strerror(errno));
+	src = capsrc_open(path, &in->wait, in->n >= PCAPIN_MANY, why,
+	    sizeof(why));
+	if (src == NULL) {
+		snprintf(err, errlen, "cannot open %s: %s", name, why);
 		return -1;
 	}
-	if (pcapin_add_stream(in, name, fp, err, errlen) == -1) {
-		free(buf);		/* fp is closed */
-		return -1;
-	}
-	in->in[in->n - 1].ck = ck;
-	in->in[in->n - 1].iobuf = buf;
-	return 0;
+	return add_source(in, name, src, err, errlen);
 }
 
 int
 pcapin_add_stream(struct pcapin *in, const char *name, FILE *fp, char *err,
     size_t errlen)
 {
-	char		 ebuf[PCAP_ERRBUF_SIZE];
-	struct input	*x;
-	pcap_t		*p;
-
-	ebuf[0] = '\0';
-	p = pcap_fopen_offline_with_tstamp_precision(fp,
-	    PCAP_TSTAMP_PRECISION_NANO, ebuf);
-	if (p == NULL) {
-		fclose(fp);
-		if (is_mixed_pcapng(ebuf))
-			snprintf(err, errlen, "%s: " PCAPIN_MIXED_MSG, name);
-		else if (strstr(ebuf, "unknown file format") != NULL)
-			snprintf(err, errlen, "%s: not a pcap or pcapng file",
-			    name);
-		else if (strstr(ebuf, "only got 0") != NULL &&
-		    strstr(ebuf, "file header") != NULL)
-			snprintf(err, errlen, "%s: empty file, not a pcap or "
-			    "pcapng file", name);
-		else
-			snprintf(err, errlen, "%s: not a readable capture: %s",
-			    name, ebuf);
-		return -1;
-	}
-	/* one thread reads an input at a time: stdio need not lock */
-	__fsetlocking(pcap_file(p), FSETLOCKING_BYCALLER);
-	in->in = xrealloc(in->in, in->n + 1, sizeof(*in->in));
-	x = &in->in[in->n++];
-	memset(x, 0, sizeof(*x));
-	x->name = xstrdup(name);
-	x->p = p;
-	x->fp = pcap_file(p);
-	x->linktype = pcap_datalink(p);
-	return 0;
+	return add_source(in, name, capsrc_open_stream(fp,
+	    in->n >= PCAPIN_MANY), err, errlen);
 }
 
 size_t
@@ -364,25 +355,66 @@ pcapin_name(const struct pcapin *in, size_t i)
 int
 pcapin_linktype(const struct pcapin *in, size_t i)
 {
-	return in->in[i].linktype;
+	return in->in[i].fmt.linktype;
+}
+
+/* The filter for link type "dlt", compiled now if it is new. */
+static struct filter *
+filter_for(struct pcapin *in, int dlt, char *err, size_t errlen)
+{
+	struct filter	*f;
+	pcap_t		*p;
+	size_t		 i;
+
+	if (in->last_filter != NULL && in->last_filter->dlt == dlt)
+		return in->last_filter;
+	for (i = 0; i < in->nfilters; i++) {
+		if (in->filters[i].dlt == dlt)
+			return in->last_filter = &in->filters[i];
+	}
+	in->filters = xrealloc(in->filters, in->nfilters + 1,
+	    sizeof(*in->filters));
+	f = &in->filters[in->nfilters++];
+	memset(f, 0, sizeof(*f));
+	f->dlt = dlt;
+	if ((p = pcap_open_dead(dlt, 262144)) == NULL) {
+		snprintf(err, errlen, "libpcap cannot open link type %d", dlt);
+		return in->last_filter = f;
+	}
+	if (pcap_compile(p, &f->prog, in->expr, 1, PCAP_NETMASK_UNKNOWN) == 0)
+		f->ok = true;
+	else
+		snprintf(err, errlen, "%s", pcap_geterr(p));
+	pcap_close(p);
+	return in->last_filter = f;
 }
 
 int
 pcapin_set_filter(struct pcapin *in, const char *expr, char *err,
     size_t errlen)
 {
-	struct input	*x;
+	struct filter	*f;
+	char		 why[PCAP_ERRBUF_SIZE + 64];
 	size_t		 i;
 
+	free(in->expr);
+	in->expr = xstrdup(expr);
+	for (i = 0; i < in->nfilters; i++) {
+		if (in->filters[i].ok)
+			pcap_freecode(&in->filters[i].prog);
+	}
+	in->nfilters = 0;
+	in->last_filter = NULL;
 	for (i = 0; i < in->n; i++) {
-		x = &in->in[i];
-		if (pcap_compile(x->p, &x->prog, expr, 1,
-		    PCAP_NETMASK_UNKNOWN) == -1) {
-			snprintf(err, errlen, "bad filter for %s: %s", x->name,
-			    pcap_geterr(x->p));
+		if (in->in[i].fmt.linktype == -1)
+			continue;	/* no interface yet */
+		why[0] = '\0';
+		f = filter_for(in, in->in[i].fmt.linktype, why, sizeof(why));
+		if (!f->ok) {
+			snprintf(err, errlen, "bad filter for %s: %s",
+			    in->in[i].name, why);
 			return -1;
 		}
-		x->has_filter = true;
 	}
 	return 0;
 }
@@ -433,54 +465,22 @@ heap_pop(struct pcapin *in)
 	return top;
 }
 
-/*
- * A timestamp field as the file meant it.  libpcap 1.10 reads the pcap
- * record's unsigned 32-bit seconds and fraction as signed, so values of
- * 2^31 and more (after 2038, or a broken fraction) arrive negative; a
- * pcapng timestamp beyond what time_t holds arrives wrapped.  Both are
- * undone here: the first by taking the low 32 bits, the second by taking
- * the 64 bits as they were.
- */
-static uint64_t
-ts_field(long long v)
-{
-	if (v < 0 && v >= INT32_MIN)
-		return (uint32_t)v;
-	return (uint64_t)v;
-}
-
-/*
- * Read input "i"'s next record into its struct input.  Return 1; 0 at
- * the end of the input; -1 with "*e" filled on a read error.  The input
- * is closed unless 1 is returned.
- */
+/* Read input "i"'s next record (or take the one read at open). */
 static int
 read_next(struct pcapin *in, size_t i, struct pcapin_error *e)
 {
 	struct input	*x = &in->in[i];
 	int		 rc;
 
-	if (x->p == NULL)
-		return 0;
-	errno = 0;
-	x->offset = stream_pos(x);
-	rc = pcap_next_ex(x->p, &x->hdr, &x->data);
-	if (rc == 1) {
-		x->sec = ts_field(x->hdr->ts.tv_sec);
-		x->frac = ts_field(x->hdr->ts.tv_usec);
-		return 1;
+	if (x->primed != 0 || x->primed_err.kind != 0) {
+		rc = x->primed;
+		if (rc == -1)
+			*e = x->primed_err;
+		x->primed = 0;
+		x->primed_err.kind = 0;
+		return rc;
 	}
-	if (rc == -1) {
-		e->input = i;
-		e->offset = x->offset;
-		snprintf(e->msg, sizeof(e->msg), "%s", pcap_geterr(x->p));
-		e->kind = is_mixed_pcapng(e->msg) ? PCAPIN_UNSUPPORTED :
-		    PCAPIN_DAMAGED;
-		close_input(x);
-		return -1;
-	}
-	close_input(x);
-	return 0;
+	return fetch(in, i, e);
 }
 
 /* Read input "i"'s next record and put the input on the merge heap. */
@@ -491,7 +491,7 @@ advance(struct pcapin *in, size_t i, struct pcapin_error *e)
 	int		 rc;
 
 	if ((rc = read_next(in, i, e)) == 1) {
-		x->t = (fd_ns)x->sec * NS_PER_SEC + x->frac;
+		x->t = (fd_ns)x->pk.sec * NS_PER_SEC + x->pk.frac_ns;
 		heap_push(in, i);
 	}
 	return rc;
@@ -500,8 +500,8 @@ advance(struct pcapin *in, size_t i, struct pcapin_error *e)
 void
 pcapin_set_wait_hook(struct pcapin *in, void (*fn)(void *), void *arg)
 {
-	in->on_wait = fn;
-	in->on_wait_arg = arg;
+	in->wait.on_wait = fn;
+	in->wait.arg = arg;
 }
 
 void
@@ -516,17 +516,55 @@ uint64_t
 pcapin_bytes(const struct pcapin *in)
 {
 	uint64_t	n = 0;
-	long long	pos;
 	size_t		i;
 
 	for (i = 0; i < in->n; i++) {
-		if (in->in[i].fp != NULL) {
-			pos = stream_pos(&in->in[i]);
-			n += pos > 0 ? (uint64_t)pos : 0;
-		} else
+		if (in->in[i].src != NULL)
+			n += capsrc_raw_bytes(in->in[i].src);
+		else
 			n += in->in[i].final_bytes;
 	}
 	return n;
+}
+
+void
+pcapin_positions(const struct pcapin *in, uint64_t *pos)
+{
+	size_t	i;
+
+	for (i = 0; i < in->n; i++)
+		pos[i] = in->in[i].offset > 0 ? (uint64_t)in->in[i].offset : 0;
+}
+
+void
+pcapin_discard(struct pcapin *in, const uint64_t *pos)
+{
+	struct input	*x;
+	size_t		 i;
+
+	for (i = 0; i < in->n; i++) {
+		x = &in->in[i];
+		if (x->stable)
+			capsrc_discard(x->src != NULL ? x->src : x->spent,
+			    pos[i]);
+	}
+}
+
+/* Whether the filter rejects the record of input "x". */
+static bool
+rejected(struct pcapin *in, const struct input *x)
+{
+	struct pcap_pkthdr	 h;
+	struct filter		*f;
+	char			 why[PCAP_ERRBUF_SIZE + 64];
+
+	f = filter_for(in, x->pk.linktype, why, sizeof(why));
+	if (!f->ok)
+		return true;	/* it cannot select them: none is kept */
+	memset(&h, 0, sizeof(h));
+	h.caplen = x->pk.caplen;
+	h.len = x->pk.wirelen;
+	return pcap_offline_filter(&f->prog, &h, x->data) == 0;
 }
 
 int
@@ -564,13 +602,15 @@ pcapin_next(struct pcapin *in, struct record *rec, struct pcapin_error *e)
 	x = &in->in[i];
 	rec->input = i;
 	rec->num = ++x->nrec;
-	rec->sec = x->sec;
-	rec->frac_ns = x->frac;
+	rec->sec = x->pk.sec;
+	rec->frac_ns = x->pk.frac_ns;
 	rec->data = x->data;
-	rec->caplen = x->hdr->caplen;
-	rec->wirelen = x->hdr->len;
-	rec->linktype = x->linktype;
-	rec->rejected = x->has_filter &&
-	    pcap_offline_filter(&x->prog, x->hdr, x->data) == 0;
+	rec->caplen = x->pk.caplen;
+	rec->wirelen = x->pk.wirelen;
+	rec->linktype = x->pk.linktype;
+	rec->stable = x->stable;
+	rec->ifname = x->pk.iface < x->known_nif ? x->ifname[x->pk.iface] :
+	    NULL;
+	rec->rejected = in->expr != NULL && rejected(in, x);
 	return 1;
 }

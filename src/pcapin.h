@@ -1,12 +1,13 @@
 /*
  * pcapin.h -- capture inputs: open pcap and pcapng files (or standard
- * input) with libpcap at nanosecond precision, and read them as one
- * timeline merged by timestamp.
+ * input), plain or gzip- or zstd-compressed, and read them as one
+ * timeline merged by timestamp, at nanosecond precision.
  *
  * The next record is the one with the smallest timestamp among the
  * inputs' next records; ties go to the input added first.  Each input
  * keeps its own record order.  A record returned by pcapin_next() stays
- * valid until the next call.
+ * valid until the next call; one marked "stable" (a mapped file) until
+ * pcapin_free().
  */
 #ifndef FLOWDUMP_PCAPIN_H
 #define FLOWDUMP_PCAPIN_H
@@ -18,21 +19,18 @@
 
 #include "record.h"
 
-/* What to say of a pcapng file whose interfaces libpcap cannot mix. */
-#define PCAPIN_MIXED_MSG	"unsupported pcapng: interfaces with " \
-				"different link types or snap lengths"
-
 /* How an input failed while being read. */
 enum pcapin_fail {
 	PCAPIN_DAMAGED = 1,	/* truncated or corrupt record */
-	PCAPIN_UNSUPPORTED,	/* pcapng that libpcap cannot read */
 };
 
 struct pcapin_error {
 	size_t		 input;
 	enum pcapin_fail kind;
-	long long	 offset;	/* byte offset of the bad record, or -1 */
-	char		 msg[512];	/* libpcap's words */
+	long long	 offset;	/* byte offset of the bad record */
+	const char	*compression;	/* "gzip", "zstd": offset is in the
+					   decompressed stream; or NULL */
+	char		 msg[512];	/* what is wrong */
 };
 
 struct pcapin;
@@ -44,9 +42,10 @@ struct pcapin	*pcapin_new(void);
 void		 pcapin_free(struct pcapin *in);
 
 /*
- * Open "path" ("-" for standard input) and read its header.  Return 0;
- * or -1 with a message naming the input in "err" (unreadable file, not
- * a capture, unsupported version or pcapng layout).
+ * Open "path" ("-" for standard input) and read its header (for a
+ * pcapng, up to its first packet).  Return 0; or -1 with a message
+ * naming the input in "err" (unreadable file, not a capture,
+ * unsupported version).
  */
 int		 pcapin_add(struct pcapin *in, const char *path, char *err,
 		    size_t errlen);
@@ -60,11 +59,15 @@ int		 pcapin_add_stream(struct pcapin *in, const char *name,
 
 size_t		 pcapin_count(const struct pcapin *in);
 const char	*pcapin_name(const struct pcapin *in, size_t i);
+
+/* The DLT_ link type of input "i" (a pcapng's first), or -1 if none. */
 int		 pcapin_linktype(const struct pcapin *in, size_t i);
 
 /*
- * Compile the BPF expression "expr" for every input's link type.
- * Return 0, or -1 with a message naming the input in "err".
+ * Compile the BPF expression "expr" for every input's link type (and
+ * later for each new one a pcapng interface brings: records of a link
+ * type it cannot be compiled for are rejected).  Return 0, or -1 with a
+ * message naming the input in "err".
  */
 int		 pcapin_set_filter(struct pcapin *in, const char *expr,
 		    char *err, size_t errlen);
@@ -86,6 +89,16 @@ void		 pcapin_interrupt(struct pcapin *in);
 
 /* Bytes read so far from all inputs (for progress displays). */
 uint64_t	 pcapin_bytes(const struct pcapin *in);
+
+/*
+ * Each input's offset (pcapin_count() of them) before which lie only
+ * records already returned, to be given to pcapin_discard() once none
+ * of those is used any more.
+ */
+void		 pcapin_positions(const struct pcapin *in, uint64_t *pos);
+
+/* Let the system drop the mapped bytes before each input's "pos". */
+void		 pcapin_discard(struct pcapin *in, const uint64_t *pos);
 
 /*
  * Read the next record of the merged timeline into "*rec".  Return 1;

@@ -32,7 +32,15 @@ struct reader {
 	/* the reading thread's: the batch being filled */
 	struct reader_batch	*cur;
 	size_t			 used;		/* of its arena */
+	bool			 defer;		/* leave decoding to the taker */
 	bool			 flushed;	/* nothing read since a flush */
+	/*
+	 * Each input's position when each of the last READER_NBATCH
+	 * batches was published: once a batch's slot comes back, the
+	 * mapped bytes before its positions are used no more.
+	 */
+	uint64_t		*marks;
+	uint64_t		 claims;	/* batches claimed so far */
 };
 
 /*
@@ -45,17 +53,26 @@ start_batch(struct reader *r)
 {
 	struct reader_batch	*b;
 
+	size_t			 n = pcapin_count(r->in);
+
 	if ((b = r->cur = queue_claim(r->q)) == NULL)
 		return false;
 	b->n = b->nraw = 0;
 	b->failed = b->end = b->flush = false;
-	r->used = queue_backlog(r->q) == 0 ? 0 : READER_ARENA;
+	r->defer = queue_backlog(r->q) == 0;
+	r->used = r->defer ? 0 : READER_ARENA;
+	/* the slot's last batch, and all before it, are released */
+	if (r->claims >= READER_NBATCH)
+		pcapin_discard(r->in, r->marks + r->claims % READER_NBATCH * n);
+	r->claims++;
 	return true;
 }
 
 static void
 publish(struct reader *r)
 {
+	pcapin_positions(r->in, r->marks + (r->claims - 1) % READER_NBATCH *
+	    pcapin_count(r->in));
 	r->cur->bytes = pcapin_bytes(r->in);
 	queue_publish(r->q);
 	r->cur = NULL;
@@ -118,7 +135,12 @@ reader_main(void *arg)
 			continue;
 		}
 		r->flushed = false;
-		if (!rec.rejected && rec.caplen <= READER_ARENA - r->used) {
+		if (!rec.rejected && r->defer && rec.stable) {
+			/* mapped: the taker decodes it in place */
+			b->rec[b->nraw] = rec;
+			b->raw[b->nraw++] = (uint16_t)b->n++;
+		} else if (!rec.rejected && rec.caplen <= READER_ARENA -
+		    r->used) {
 			memcpy(b->arena + r->used, rec.data, rec.caplen);
 			rec.data = b->arena + r->used;
 			r->used += rec.caplen;
@@ -150,12 +172,15 @@ reader_new(struct pcapin *in, bool no_mac, const atomic_int *stop, char *err,
 	r->no_mac = no_mac;
 	r->stop = stop;
 	r->q = queue_new(READER_NBATCH, sizeof(struct reader_batch));
+	r->marks = xcalloc(READER_NBATCH * (pcapin_count(in) + 1),
+	    sizeof(*r->marks));
 	if ((rc = pthread_create(&r->thread, NULL, reader_main, r)) == 0)
 		pthread_setname_np(r->thread, "flowdump-read");
 	else {
 		snprintf(err, errlen, "cannot start the reading thread: %s",
 		    strerror(rc));
 		queue_free(r->q);
+		free(r->marks);
 		free(r);
 		return NULL;
 	}
@@ -192,5 +217,6 @@ reader_free(struct reader *r)
 	queue_cancel(r->q);
 	pthread_join(r->thread, NULL);
 	queue_free(r->q);
+	free(r->marks);
 	free(r);
 }

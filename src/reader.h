@@ -6,10 +6,11 @@
  * Reading and decoding need nothing from the flow table, so they run
  * beside the engine: the caller takes batches and feeds them to the
  * engine.  When the taker keeps up (the thread is the slower of the
- * two), the thread copies frames into the batch and leaves their
- * decoding to reader_next(), on the taker's thread, so that the two
- * share the work; either way the batch that reader_next() returns is
- * decoded, in the same order, with the same result.  An input that
+ * two), the thread leaves the decoding to reader_next(), on the taker's
+ * thread, so that the two share the work: records of a mapped file are
+ * handed over in place, others copied into the batch first.  Either
+ * way the batch that reader_next() returns is decoded, in the same
+ * order, with the same result.  An input that
  * fails ends a batch, which then carries the failure; the other inputs
  * go on in the next batch.  The reader
  * owns its thread and batches; the set of inputs stays the caller's,

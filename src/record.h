@@ -16,6 +16,8 @@ struct record {
 	uint64_t	 wirelen;	/* original length on the wire */
 	int		 linktype;
 	bool		 rejected;	/* rejected by the filter */
+	bool		 stable;	/* data valid until the inputs close */
+	const char	*ifname;	/* pcapng if_name, or NULL */
 	size_t		 input;		/* which input, in the order added */
 	uint64_t	 num;		/* its record number there, from 1 */
 };

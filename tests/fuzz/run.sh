@@ -19,7 +19,7 @@ CC=${CC:-clang}
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I$top/src -I$out"
 [ -f "$out/config.h" ] || printf '#define PACKAGE_STRING "flowdump fuzz"\n#define PACKAGE_BUGREPORT ""\n#define PACKAGE_VERSION "0"\n#define _GNU_SOURCE 1\n' >"$out/config.h"
 lib_src=$(ls "$top"/src/*.c | grep -v '/main.c$')
-libs="$(pkg-config --libs libpcap libcjson)"
+libs="$(pkg-config --libs libpcap libcjson zlib libzstd)"
 
 for t in $targets; do
 	# shellcheck disable=SC2086
