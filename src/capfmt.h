@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "record.h"
+
 /* What the first bytes of a file are. */
 enum capfmt_magic {
 	CAPFMT_UNKNOWN = 0,
@@ -46,7 +48,7 @@ struct capfmt_iface {
 	uint64_t	 res;		/* timestamp units per second */
 	bool		 binary;	/* res is a power of 2 */
 	int64_t		 offset;	/* if_tsoffset, seconds */
-	char		 name[64];	/* if_name, or "" */
+	char		 name[RECORD_IFNAME_MAX + 1]; /* if_name, or "" */
 };
 
 /* A capture file's reading state. */

@@ -146,7 +146,7 @@ groups_packet(const struct groups *g, void *ext, const struct decoded *p,
 		    p->pk.icmp_type, p->pk.icmp_code);
 	if (g->mask & GROUP_BIT(GROUP_PCAP))
 		pcapgroup_packet(state_of(g, ext, GROUP_PCAP), p->input,
-		    p->num);
+		    p->num, p->ifname);
 	if (g->mask & GROUP_BIT(GROUP_STATS))
 		statsgroup_packet(state_of(g, ext, GROUP_STATS), d,
 		    p->wirelen, p->t);

@@ -319,14 +319,13 @@ ob_ipv6(struct outbuf *ob, const uint8_t *a, int fmt)
 		ob_putc(ob, '"');
 }
 
-char *
-ob_json_string(const char *s)
+/* "s" as a JSON string, quoted, into "q" (6 * strlen + 2 bytes). */
+static size_t
+json_quote(char *q, const char *s)
 {
 	const unsigned char	*p;
-	char			*out, *q;
+	char			*q0 = q;
 
-	out = xmalloc(strlen(s) * 6 + 3);
-	q = out;
 	*q++ = '"';
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
 		switch (*p) {
@@ -349,20 +348,20 @@ ob_json_string(const char *s)
 		}
 	}
 	*q++ = '"';
-	*q = '\0';
-	return out;
+	return (size_t)(q - q0);
 }
 
-char *
-ob_csv_string(const char *s)
+/* "s" as a CSV field into "q" (2 * strlen + 2 bytes): quoted if need be. */
+static size_t
+csv_quote(char *q, const char *s)
 {
 	const char	*p;
-	char		*out, *q;
+	char		*q0 = q;
 
-	if (strpbrk(s, ",\"\r\n") == NULL)
-		return xstrdup(s);
-	out = xmalloc(2 * strlen(s) + 3);
-	q = out;
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		memcpy(q, s, strlen(s));
+		return strlen(s);
+	}
 	*q++ = '"';
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '"')
@@ -370,6 +369,32 @@ ob_csv_string(const char *s)
 		*q++ = *p;
 	}
 	*q++ = '"';
-	*q = '\0';
+	return (size_t)(q - q0);
+}
+
+char *
+ob_json_string(const char *s)
+{
+	char	*out = xmalloc(strlen(s) * 6 + 3);
+
+	out[json_quote(out, s)] = '\0';
 	return out;
+}
+
+char *
+ob_csv_string(const char *s)
+{
+	char	*out = xmalloc(strlen(s) * 2 + 3);
+
+	out[csv_quote(out, s)] = '\0';
+	return out;
+}
+
+void
+ob_str_escaped(struct outbuf *ob, const char *s, int fmt)
+{
+	if (fmt == FMT_JSON)
+		ob->len += json_quote(ob->buf + ob->len, s);
+	else
+		ob->len += csv_quote(ob->buf + ob->len, s);
 }

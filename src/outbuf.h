@@ -78,6 +78,11 @@ void	ob_u64(struct outbuf *ob, uint64_t v);
 void	ob_u128(struct outbuf *ob, fd_ns v);
 /* A string known to need no escaping: quoted in JSON, bare in CSV. */
 void	ob_str(struct outbuf *ob, const char *s, int fmt);
+/*
+ * Any string, escaped: a JSON string, or a CSV field (quoted if need
+ * be); the record's reserve must hold 6 bytes for each of its bytes.
+ */
+void	ob_str_escaped(struct outbuf *ob, const char *s, int fmt);
 /* An RFC 3339 UTC time with "digits" fraction digits. */
 void	ob_time(struct outbuf *ob, fd_ns t, int digits, int fmt);
 /* A MAC address: lower case joined by ':', or (upper) upper case by '-'. */

@@ -19,11 +19,17 @@ struct pcap_mark {
 /* The state, and what a record says of it: the same values. */
 struct pcapgroup {
 	struct pcap_mark first, last;	/* of the span */
+	const char	*ifname;	/* the first's interface, or NULL */
 	bool		 seen;		/* a packet in the span */
 };
 
-/* Record "num" of input "input" counted in the flow. */
-void	pcapgroup_packet(struct pcapgroup *s, uint32_t input, uint64_t num);
+/*
+ * Record "num" of input "input", captured on interface "ifname" (NULL:
+ * none named; the string must outlive every record written), counted in
+ * the flow.
+ */
+void	pcapgroup_packet(struct pcapgroup *s, uint32_t input, uint64_t num,
+	    const char *ifname);
 
 /* A record was written: the span starts again (--delta). */
 void	pcapgroup_reported(struct pcapgroup *s);

@@ -8,6 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The longest pcapng interface name kept (longer ones are cut). */
+#define RECORD_IFNAME_MAX	63
+
 struct record {
 	uint64_t	 sec;		/* timestamp seconds */
 	uint64_t	 frac_ns;	/* nanoseconds; >= 1e9 in a broken file */

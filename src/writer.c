@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "flowkey.h"
+#include "record.h"
 #include "writer_impl.h"
 
 static const struct {
@@ -223,9 +224,10 @@ writer_new(FILE *fp, const struct writer_opts *o, char *err, size_t errlen)
 	w->version_json_len = strlen(w->version_json);
 	w->version_csv_len = strlen(w->version_csv);
 	/* two copies of the name and version, two of the longest input
-	 * name (pcap.first and pcap.last), plus the other fields */
+	 * name (pcap.first and pcap.last), an interface name (each of its
+	 * bytes may take 6 escaped), plus the other fields */
 	ob_init(&w->ob, fp, 2 * w->name_json_len + 2 * w->version_json_len +
-	    extra + 8192);
+	    extra + 6 * RECORD_IFNAME_MAX + 8192);
 	return w;
 }
 
@@ -332,7 +334,7 @@ prepare(struct rec *rc, const struct writer *w, const struct flow_rec *r)
 		    (rc->stats->side[1].n > 1 ? RH_DST_IAT : 0);
 	if ((rc->pcap = groups_pcap(&w->gr, r->ext)) != NULL &&
 	    rc->pcap->seen)
-		rc->has |= RH_PCAP;
+		rc->has |= RH_PCAP | (rc->pcap->ifname != NULL ? RH_PCAP_IF : 0);
 	if ((rc->icmp = groups_icmp(&w->gr, r->ext)) != NULL)
 		rc->has |= (rc->icmp->side[0].seen ? RH_SRC_ICMP : 0) |
 		    (rc->icmp->side[1].seen ? RH_DST_ICMP : 0) |

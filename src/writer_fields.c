@@ -458,6 +458,12 @@ put_pcap_last_file(struct outbuf *ob, const struct rec *rc, int fmt)
 }
 
 static void
+put_pcap_interface(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	ob_str_escaped(ob, rc->pcap->ifname, fmt);
+}
+
+static void
 put_pcap_first_packet(struct outbuf *ob, const struct rec *rc, int fmt)
 {
 	(void)fmt;
@@ -527,6 +533,7 @@ const struct field writer_legacy_fields[] = {
 	{ "outer_vlan", RH_OVLAN, put_ovlan, false, 0 },
 	{ "pcap.first.file", RH_PCAP, put_pcap_first_file, false, PCAP },
 	{ "pcap.first.packet", RH_PCAP, put_pcap_first_packet, false, PCAP },
+	{ "pcap.interface", RH_PCAP_IF, put_pcap_interface, false, PCAP },
 	{ "pcap.last.file", RH_PCAP, put_pcap_last_file, false, PCAP },
 	{ "pcap.last.packet", RH_PCAP, put_pcap_last_packet, false, PCAP },
 	{ "source.iat_max", RH_SRC_IAT, put_src_iat_max, false,
@@ -781,6 +788,8 @@ const struct field writer_ecs_fields[] = {
 	{ "flowdump.pcap.first.file", RH_PCAP, put_pcap_first_file, false,
 	    PCAP },
 	{ "flowdump.pcap.first.packet", RH_PCAP, put_pcap_first_packet, false,
+	    PCAP },
+	{ "flowdump.pcap.interface", RH_PCAP_IF, put_pcap_interface, false,
 	    PCAP },
 	{ "flowdump.pcap.last.file", RH_PCAP, put_pcap_last_file, false,
 	    PCAP },

@@ -59,6 +59,7 @@
 #define RH_DST_LEN	0x40000000
 #define RH_SRC_IAT	0x80000000	/* ... twice or more */
 #define RH_DST_IAT	UINT64_C(0x100000000)
+#define RH_PCAP_IF	UINT64_C(0x200000000)	/* the first one's interface */
 
 /*
  * A record prepared for formatting: the flow's layers in (source, dest)

@@ -174,17 +174,19 @@ START_TEST(test_pcap)
 
 	memset(&s, 0, sizeof(s));
 	ck_assert(!s.seen);
-	pcapgroup_packet(&s, 1, 7);
-	pcapgroup_packet(&s, 0, 3);
-	pcapgroup_packet(&s, 1, 9);
+	pcapgroup_packet(&s, 1, 7, "eth0");
+	pcapgroup_packet(&s, 0, 3, NULL);
+	pcapgroup_packet(&s, 1, 9, "wlan0");
 	ck_assert(s.seen);
+	ck_assert_str_eq(s.ifname, "eth0");	/* the first record's */
 	ck_assert_uint_eq(s.first.input, 1);
 	ck_assert_uint_eq(s.first.num, 7);
 	ck_assert_uint_eq(s.last.input, 1);
 	ck_assert_uint_eq(s.last.num, 9);
 	pcapgroup_reported(&s);
 	ck_assert(!s.seen);
-	pcapgroup_packet(&s, 0, 10);
+	pcapgroup_packet(&s, 0, 10, NULL);
+	ck_assert_ptr_null(s.ifname);
 	ck_assert_uint_eq(s.first.num, 10);
 	ck_assert_uint_eq(s.last.num, 10);
 }

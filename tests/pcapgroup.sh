@@ -5,7 +5,8 @@
 # flow's pcap.first.packet and pcap.last.packet are the first and last
 # frame numbers tshark shows for its addresses and ports (flows that
 # differ only in VLANs or MACs, or one flow split by a timeout, are
-# merged: the least first and the greatest last).  The captures left out
+# merged: the least first and the greatest last), and pcap.interface is
+# the interface tshark names for that frame.  The captures left out
 # are those of tests/ipgroup.sh, for the same reasons.  Also: the file
 # is the input's name as given, stdin is "-", and merged inputs each
 # count their own records.
@@ -33,6 +34,29 @@ for o in "$data"/oracle/*.frames.tsv; do
 		bad "$cap: flowdump (>) and tshark (<) differ"
 		diff "$o" "$tmp/fd.tsv" | head -10
 	fi
+done
+
+# pcap.interface: for every record of every pcapng, the interface tshark
+# names for its first frame (testdata/oracle/FILE.ifnames.tsv: tshark's
+# frame.number and frame.interface_name, "-" where it shows "unknown":
+# the interface has no name, and flowdump writes no field)
+for o in "$data"/oracle/*.ifnames.tsv; do
+	cap=$(basename "$o" .ifnames.tsv)
+	(cd "$data" && "$TOOL" --name test --with=pcap -f csv \
+	    --fields=pcap.first.packet,pcap.interface "$cap") \
+	    >"$tmp/if.csv" 2>/dev/null || true
+	n=$(awk -F'\t' 'NR == FNR { name[$1] = $2; next }
+	    FNR > 1 {
+		split($0, c, ",")
+		want = name[c[1]] == "-" ? "" : name[c[1]]
+		if (c[1] == "" || !(c[1] in name) || c[2] != want) {
+			print "frame " c[1] ": flowdump \"" c[2] "\", tshark \"" want "\""
+			exit 1
+		}
+		n++
+	    }
+	    END { print n + 0 }' "$o" "$tmp/if.csv") || { bad "$cap: $n"; continue; }
+	if [ "$n" -gt 0 ]; then ok; else bad "$cap: no record"; fi
 done
 
 # two inputs, one from stdin: names as given, each its own numbering
