@@ -82,7 +82,8 @@ static const struct argp_option options[] = {
 	    "tcp (TCP flags each way; Zeek's conn_state, history and "
 	    "missed_bytes), ip (IP and payload bytes and TTLs each way, the "
 	    "IP protocols), icmp (ICMP types and codes each way), pcap (the "
-	    "input and record number of the first and last packet), stats "
+	    "input and record number of the first and last packet, the "
+	    "pcapng interface of the first), stats "
 	    "(packet sizes and inter-arrival times each way)", 0 },
 	{ 0 }
 };
@@ -92,8 +93,8 @@ static const char doc[] =
     "and pcapng captures, on packet time, as NDJSON or CSV."
     "\vDURATION is Go's syntax: a number with a unit (ns, us, ms, s, m, "
     "h), e.g. 30s, 1m30s, 1.5h, -1s.  With no FILE, or when FILE is -, "
-    "read standard input.  Several FILEs are merged by timestamp into one "
-    "timeline.\n\nExit status: 0 success, 64 usage error, 65 damaged "
+    "read standard input.  A FILE may be gzip- or zstd-compressed.  "
+    "Several FILEs are merged by timestamp into one timeline.\n\nExit status: 0 success, 64 usage error, 65 damaged "
     "input, 66 unreadable input, 70 internal error, 74 write error, "
     "130/143 interrupted.";
 
