@@ -2,9 +2,11 @@
 # run.sh -- build and run the libFuzzer harnesses (Debian: clang and
 # libclang-rt-dev).
 #
-#	tests/fuzz/run.sh SECONDS [decode|pipeline]...
+#	tests/fuzz/run.sh SECONDS [decode|pipeline|capfmt]...
 #
-# Each harness runs for SECONDS, seeded from testdata/ and its corpus in
+# Each harness runs for SECONDS, seeded from testdata/ (and the pipeline
+# and capfmt harnesses from tests/fuzz/seeds-capfmt, which
+# tests/fuzz/capfmt-seeds.py made) and its corpus in
 # tests/fuzz/corpus-NAME (kept between runs, not committed).  Crashing
 # inputs are written to tests/fuzz/crashes/; copy each into
 # tests/fuzz/regress/ once fixed (the test suite runs them).
@@ -12,7 +14,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-60}
 shift || true
-targets=${*:-decode pipeline}
+targets=${*:-decode pipeline capfmt}
 out="$top/tests/fuzz/build"
 mkdir -p "$out" "$top/tests/fuzz/crashes"
 CC=${CC:-clang}
@@ -33,7 +35,8 @@ for t in $targets; do
 		"$out/seeds" "$corpus" "$top"/testdata/*.pcap "$top"/testdata/*.pcapng
 	fi
 	seeds=
-	[ "$t" = pipeline ] && seeds="$top/testdata"
+	[ "$t" = pipeline ] && seeds="$top/testdata $top/tests/fuzz/seeds-capfmt"
+	[ "$t" = capfmt ] && seeds="$top/testdata $top/tests/fuzz/seeds-capfmt"
 	echo "fuzzing $t for $secs s"
 	# shellcheck disable=SC2086
 	"$out/fuzz_$t" -max_total_time="$secs" -max_len=70000 -timeout=10 \
