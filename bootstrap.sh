@@ -8,7 +8,7 @@ SUDO=
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends gcc make autoconf \
-    automake pkg-config libpcap-dev libcjson-dev zlib1g-dev libzstd-dev check >/dev/null
+    automake pkg-config libpcap-dev libcjson-dev zlib1g-dev libzstd-dev zstd check >/dev/null
 autoreconf -fi
 ./configure
 make
