@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "decode.h"
 #include "groups.h"
 #include "util.h"
 
@@ -228,6 +229,9 @@ parse_opt(int key, char *arg, struct argp_state *state)
 				    "twice");
 			ps->seen_stdin = true;
 		}
+		if (cfg->ninputs == DECODE_MAX_INPUTS)
+			argp_error(state, "more than %d inputs",
+			    DECODE_MAX_INPUTS);
 		cfg->inputs = xrealloc(cfg->inputs, cfg->ninputs + 1,
 		    sizeof(*cfg->inputs));
 		cfg->inputs[cfg->ninputs++] = arg;

@@ -759,13 +759,10 @@ decode_record(const struct record *r, bool no_mac, struct decoded *p)
 	p->frac_carry = r->frac_ns >= NS_PER_SEC;
 	p->wirelen = r->wirelen;
 	p->num = r->num;
-	p->input = (uint32_t)r->input;
+	p->input = (uint16_t)r->input;
 	p->ifname = r->ifname;
 	p->rejected = r->rejected;
-	p->prefetch = false;
 	if (r->rejected)
 		return;
 	decode_frame(r->linktype, r->data, r->caplen, no_mac, &p->pk);
-	p->prefetch = p->pk.nokey == DECODE_KEYED &&
-	    p->pk.frag != DECODE_FRAG_LATER;
 }

@@ -551,7 +551,7 @@ static void
 look_ahead(struct engine *e, const struct decoded *p, uint64_t *hash)
 {
 	*hash = 0;
-	if (p->prefetch) {
+	if (decoded_lookup_ahead(p)) {
 		*hash = flowkey_hash(p->pk.key.ident);
 		flowtab_prefetch_bucket(e->ft, *hash);
 	}
@@ -581,7 +581,8 @@ engine_take(struct engine *e, struct decoded *p, size_t n)
 		}
 		if ((j = i + PREFETCH_BUCKET) < n)
 			look_ahead(e, &p[j], &hash[j % HASH_RING]);
-		if ((j = i + PREFETCH_FLOW) < n && p[j].prefetch)
+		if ((j = i + PREFETCH_FLOW) < n &&
+		    decoded_lookup_ahead(&p[j]))
 			flowtab_prefetch_flow(e->ft, hash[j % HASH_RING]);
 		if (process(e, &p[i], hash[i % HASH_RING]) == -1)
 			return -1;

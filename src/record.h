@@ -16,7 +16,7 @@ struct record {
 	uint64_t	 frac_ns;	/* nanoseconds; >= 1e9 in a broken file */
 	const uint8_t	*data;		/* captured bytes */
 	size_t		 caplen;
-	uint64_t	 wirelen;	/* original length on the wire */
+	uint32_t	 wirelen;	/* original length on the wire */
 	int		 linktype;
 	bool		 rejected;	/* rejected by the filter */
 	bool		 stable;	/* data valid until the inputs close */

@@ -544,7 +544,7 @@ feed_raw(struct engine *e, const uint8_t *data, size_t len, uint64_t sec)
 	r.sec = sec;
 	r.data = data;
 	r.caplen = len;
-	r.wirelen = len;
+	r.wirelen = (uint32_t)len;
 	r.linktype = DECODE_LINK_IPV4;
 	ck_assert_int_eq(engine_record(e, &r), 0);
 }

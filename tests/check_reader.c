@@ -36,7 +36,10 @@ same_pkt(const struct decoded *x, const struct decoded *y)
 	ck_assert_uint_eq(x->wirelen, y->wirelen);
 	ck_assert_int_eq(x->rejected, y->rejected);
 	ck_assert_int_eq(x->frac_carry, y->frac_carry);
-	ck_assert_int_eq(x->prefetch, y->prefetch);
+	ck_assert_uint_eq(x->num, y->num);
+	ck_assert_uint_eq(x->input, y->input);
+	ck_assert_ptr_eq(x->ifname, y->ifname);
+	ck_assert_int_eq(decoded_lookup_ahead(x), decoded_lookup_ahead(y));
 	if (x->rejected)
 		return;
 	ck_assert_uint_eq(x->pk.nokey, y->pk.nokey);
