@@ -41,21 +41,34 @@
 #define IF_TSRESOL		9
 #define IF_TSOFFSET		14
 
-static uint16_t
+/*
+ * The 16- and 32-bit fields at "off" (the caller has checked that they
+ * are there) in the file's byte order.
+ */
+static inline uint16_t
 get16(bool big, const uint8_t *v, size_t off)
 {
-	if (big)
-		return view_be16(v, off);
-	return (uint16_t)(v[off] | v[off + 1] << 8);
+	uint16_t	x;
+
+	memcpy(&x, v + off, sizeof(x));
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return big ? __builtin_bswap16(x) : x;
+#else
+	return big ? x : __builtin_bswap16(x);
+#endif
 }
 
-static uint32_t
+static inline uint32_t
 get32(bool big, const uint8_t *v, size_t off)
 {
-	if (big)
-		return view_be32(v, off);
-	return (uint32_t)v[off] | (uint32_t)v[off + 1] << 8 |
-	    (uint32_t)v[off + 2] << 16 | (uint32_t)v[off + 3] << 24;
+	uint32_t	x;
+
+	memcpy(&x, v + off, sizeof(x));
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return big ? __builtin_bswap32(x) : x;
+#else
+	return big ? x : __builtin_bswap32(x);
+#endif
 }
 
 static uint64_t

@@ -34,8 +34,11 @@
 /* Buffers of a streamed input: the first inputs, then the many others. */
 #define SRC_BUF		(1024 * 1024)
 #define SRC_BUF_SMALL	(64 * 1024)
-/* Mapped pages are dropped in steps of this much at least. */
-#define SRC_DISCARD	(16 * 1024 * 1024)
+/*
+ * Mapped pages are dropped in steps of this much at least: each drop
+ * flushes the TLBs of every core the process ran on.
+ */
+#define SRC_DISCARD	(8 * 1024 * 1024)
 
 enum src_kind {
 	SRC_MAP,	/* a mapped regular file */
@@ -328,7 +331,7 @@ capsrc_discard(struct capsrc *s, uint64_t offset)
 	if (s->kind != SRC_MAP || offset > s->maplen)
 		return;
 	to = (size_t)offset & ~(page - 1);
-	if (to <= s->discarded)
+	if (to < s->discarded + SRC_DISCARD)
 		return;
 	(void)madvise(s->map + s->discarded, to - s->discarded,
 	    MADV_DONTNEED);

@@ -59,7 +59,7 @@ start_batch(struct reader *r)
 		return false;
 	b->n = b->nraw = 0;
 	b->failed = b->end = b->flush = false;
-	r->defer = queue_backlog(r->q) == 0;
+	r->defer = queue_backlog(r->q) <= READER_NBATCH / 4;
 	r->used = r->defer ? 0 : READER_ARENA;
 	/* the slot's last batch, and all before it, are released */
 	if (r->claims >= READER_NBATCH)
