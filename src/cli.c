@@ -23,6 +23,7 @@ const char	*argp_program_bug_address = PACKAGE_BUGREPORT;
 
 enum {
 	OPT_CID_SEED = 256,
+	OPT_DECAP,
 	OPT_DELTA,
 	OPT_FIELDS,
 	OPT_MAX_FLOWS,
@@ -38,6 +39,11 @@ enum {
 static const struct argp_option options[] = {
 	{ "community-id-seed", OPT_CID_SEED, "N", 0,
 	    "Seed of the Community ID hash (0-65535, default 0)", 0 },
+	{ "decap", OPT_DECAP, NULL, 0,
+	    "Open tunnels (GRE, ERSPAN, VXLAN, Geneve, GTP-U, Teredo): each "
+	    "inner conversation is its own flow, keyed with the outer IP "
+	    "pair and the tunnel's id; records add tunnel.type, tunnel.id",
+	    0 },
 	{ "delta", OPT_DELTA, NULL, 0,
 	    "Each record carries the counts since the flow's previous record "
 	    "(Packetbeat's enable_delta_flow_reports)", 0 },
@@ -198,6 +204,9 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_NO_MAC_KEY:
 		cfg->no_mac = true;
+		break;
+	case OPT_DECAP:
+		cfg->decap = true;
 		break;
 	case 'p':
 		parse_dur(state, "--period", arg, &d);

@@ -28,6 +28,7 @@ struct config {
 	int64_t		  period_ns;	/* <= 0: no periodic reports */
 	bool		  delta;
 	bool		  no_mac;
+	bool		  decap;	/* --decap */
 	const char	 *filter;	/* NULL: none */
 	const char	 *name;		/* NULL: gethostname(2) */
 	enum writer_format format;

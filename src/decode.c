@@ -8,7 +8,10 @@
  * feed the key.  Wire formats: IEEE 802.3 / 802.1Q, RFC 3032 (MPLS),
  * RFC 2516 (PPPoE), RFC 791 (IPv4), RFC 8200 (IPv6), RFC 4302 (AH),
  * RFC 793 (TCP), RFC 768 (UDP); Linux cooked capture v1/v2 and BSD
- * null/loopback as libpcap's LINKTYPE list describes them.
+ * null/loopback as libpcap's LINKTYPE list describes them.  Tunnels
+ * (--decap): RFC 2784/2890 (GRE), RFC 2637 (PPTP's GRE v1), the ERSPAN
+ * draft (draft-foschiano-erspan-03: types I, II, III), RFC 7348 (VXLAN),
+ * RFC 8926 (Geneve), 3GPP TS 29.281 (GTP-U v1), RFC 4380 (Teredo).
  *
  * Deviations from Packetbeat (declared in the man page): IPv6 routing,
  * destination options, fragment and AH headers (AH in IPv4 too), MPLS
@@ -31,6 +34,10 @@
 #define ET_MPLS_UC	0x8847
 #define ET_MPLS_MC	0x8848
 #define ET_PPPOE_S	0x8864
+#define ET_TEB		0x6558	/* Transparent Ethernet Bridging */
+#define ET_ERSPAN12	0x88be
+#define ET_ERSPAN3	0x22eb
+#define ET_PPP		0x880b	/* PPTP's GRE v1 payload */
 
 /* PPP protocols. */
 #define PPP_IPV4	0x0021
@@ -45,6 +52,7 @@
 #define IPP_IPV6	41
 #define IPP_ROUTING	43
 #define IPP_FRAGMENT	44
+#define IPP_GRE		47
 #define IPP_AH		51
 #define IPP_ICMPV6	58
 #define IPP_DSTOPTS	60
@@ -52,9 +60,19 @@
 /* Sentinel returned by a layer decoder: go on with the next layer. */
 #define DEC_CONTINUE	0xff
 
+/* UDP ports of tunnels. */
+#define PORT_VXLAN	4789
+#define PORT_VXLAN_LINUX 8472
+#define PORT_GENEVE	6081
+#define PORT_GTPU	2152
+#define PORT_TEREDO	3544
+
 /* Decoding state of one frame. */
 struct dctx {
 	struct pkt_info	*pk;
+	unsigned	 opts;		/* DECODE_NO_MAC, DECODE_DECAP */
+	bool		 opened;	/* a tunnel was opened */
+	struct flowkey_orient was;	/* the key's before the last one */
 	int		 ip_layers;	/* IP headers decoded so far */
 	bool		 in_v6;		/* the enclosing IP header is IPv6 */
 	int		 ext;		/* extension headers in this IP layer */
@@ -152,6 +170,371 @@ start_fragment(struct dctx *x, enum decode_frag state, bool v6, uint8_t proto,
 	x->track = state == DECODE_FRAG_FIRST;
 }
 
+static uint8_t	decode_ethertype(struct dctx *, struct cursor *, uint16_t);
+static uint8_t	decode_ip_chain(struct dctx *, struct cursor *, uint8_t);
+static uint8_t	decode_ip_any(struct dctx *, struct cursor *);
+
+const char *
+decode_tunnel_name(unsigned type)
+{
+	static const char *const names[DECODE_TUN_COUNT] = {
+		[DECODE_TUN_GRE] = "gre",
+		[DECODE_TUN_ERSPAN] = "erspan",
+		[DECODE_TUN_VXLAN] = "vxlan",
+		[DECODE_TUN_GENEVE] = "geneve",
+		[DECODE_TUN_GTP] = "gtp",
+		[DECODE_TUN_TEREDO] = "teredo",
+	};
+
+	return type < DECODE_TUN_COUNT ? names[type] : NULL;
+}
+
+/* What a tunnel header says, and what follows it. */
+struct tun {
+	uint8_t		 type;		/* enum decode_tunnel */
+	bool		 has_id;
+	uint32_t	 id;		/* VNI, key, session, TEID, call id */
+	uint8_t		 inner;		/* INNER_* */
+	uint16_t	 ppp;		/* INNER_PPP: the PPP protocol */
+};
+
+#define INNER_ETH	1	/* an Ethernet frame */
+#define INNER_IP	2	/* IPv4 or IPv6, by its version nibble */
+#define INNER_IPV4	3
+#define INNER_IPV6	4
+#define INNER_NONE	5	/* a tunnel, but nothing it carries to decode */
+#define INNER_TRUNC	6	/* a tunnel whose header was cut short */
+
+/*
+ * The tunnel headers.  Each reads from a copy of the cursor and returns
+ * true if the bytes are that tunnel's header (the copy is then past it,
+ * and "*t" says what follows), or false: not this tunnel, the caller's
+ * cursor untouched.  A header recognised but cut short is a tunnel too
+ * (INNER_TRUNC).
+ */
+
+/*
+ * VXLAN (RFC 7348): flags (I = 0x08: a VNI is present), 24 reserved
+ * bits, the 24-bit VNI, 8 reserved bits; an Ethernet frame follows.
+ */
+static bool
+tun_vxlan(struct cursor *c, struct tun *t)
+{
+	const uint8_t	*h;
+
+	if ((h = cur_take(c, 8)) == NULL || (h[0] & 0x08) == 0)
+		return false;
+	t->type = DECODE_TUN_VXLAN;
+	t->has_id = true;
+	t->id = view_be32(h, 4) >> 8;
+	t->inner = INNER_ETH;
+	return true;
+}
+
+/*
+ * Geneve (RFC 8926): version (2 bits, 0) and options length (6 bits, in
+ * 4-byte words), O, C, reserved, protocol type, 24-bit VNI, reserved;
+ * options; then an Ethernet frame (0x6558) or IP.
+ */
+static bool
+tun_geneve(struct cursor *c, struct tun *t)
+{
+	const uint8_t	*h;
+	uint16_t	 proto;
+
+	if ((h = cur_take(c, 8)) == NULL || h[0] >> 6 != 0)
+		return false;
+	proto = view_be16(h, 2);
+	t->type = DECODE_TUN_GENEVE;
+	t->has_id = true;
+	t->id = view_be32(h, 4) >> 8;
+	if (!cur_skip(c, (size_t)(h[0] & 0x3f) * 4))
+		t->inner = INNER_TRUNC;
+	else if (proto == ET_TEB)
+		t->inner = INNER_ETH;
+	else if (proto == ET_IPV4)
+		t->inner = INNER_IPV4;
+	else if (proto == ET_IPV6)
+		t->inner = INNER_IPV6;
+	else
+		t->inner = INNER_NONE;
+	return true;
+}
+
+/*
+ * GTP-U version 1 (3GPP TS 29.281): flags (version 1, PT 1, E, S, PN),
+ * message type (0xff: G-PDU, a user packet), length, TEID; with E, S or
+ * PN a sequence number, N-PDU number and next extension header type;
+ * extension headers, each its length in 4-byte words first and the next
+ * type last.  Other messages (echo, error indication) are not tunnels.
+ */
+static bool
+tun_gtp(struct cursor *c, struct tun *t)
+{
+	const uint8_t	*h, *e;
+	uint8_t		 next, len;
+	int		 n;
+
+	if ((h = cur_take(c, 8)) == NULL || h[0] >> 5 != 1 ||
+	    (h[0] & 0x10) == 0 || h[1] != 0xff)
+		return false;
+	t->type = DECODE_TUN_GTP;
+	t->has_id = true;
+	t->id = view_be32(h, 4);
+	t->inner = INNER_TRUNC;
+	if (h[0] & 0x07) {
+		/* the next type counts only with E */
+		if ((e = cur_take(c, 4)) == NULL)
+			return true;
+		for (next = h[0] & 0x04 ? e[3] : 0, n = 0; next != 0; n++) {
+			if (n == DECODE_MAX_GTPEXT ||
+			    !cur_peek_u8(c, 0, &len) || len == 0 ||
+			    (e = cur_take(c, (size_t)len * 4)) == NULL)
+				return true;
+			next = e[(size_t)len * 4 - 1];
+		}
+	}
+	t->inner = INNER_IP;
+	return true;
+}
+
+/*
+ * Teredo (RFC 4380): an optional authentication header (0x0001, client
+ * id and auth value lengths, those, an 8-byte nonce, a confirmation
+ * byte), an optional origin indication (0x0000, port, address: 8
+ * bytes), then IPv6: a tunnel only when an IPv6 header of that length
+ * follows, as the RFC's own receive rule reads it.
+ */
+static bool
+tun_teredo(struct cursor *c, size_t udp_left, struct tun *t)
+{
+	const uint8_t	*h, *s = c->p;
+	struct cursor	 v;
+	uint8_t		 b0, b1;
+
+	if (cur_peek_u8(c, 0, &b0) && cur_peek_u8(c, 1, &b1) && b0 == 0 &&
+	    b1 == 1) {
+		if ((h = cur_take(c, 4)) == NULL ||
+		    !cur_skip(c, (size_t)h[2] + h[3] + 9))
+			return false;
+	}
+	if (cur_peek_u8(c, 0, &b0) && cur_peek_u8(c, 1, &b1) && b0 == 0 &&
+	    b1 == 0 && !cur_skip(c, 8))
+		return false;
+	v = *c;				/* the IPv6 header: looked at */
+	if ((h = cur_take(&v, 40)) == NULL || h[0] >> 4 != 6 ||
+	    (size_t)(h - s) + 40 + view_be16(h, 4) > udp_left)
+		return false;
+	t->type = DECODE_TUN_TEREDO;
+	t->has_id = false;
+	t->id = 0;
+	t->inner = INNER_IPV6;
+	return true;
+}
+
+/* A UDP datagram to or from a tunnel's port, "left" bytes long. */
+static bool
+tun_udp(struct cursor *c, uint16_t sport, uint16_t dport, size_t left,
+    struct tun *t)
+{
+	uint16_t	ports[2] = { dport, sport };
+	struct cursor	k;
+	int		i;
+
+	for (i = 0; i < 2; i++) {
+		k = *c;
+		switch (ports[i]) {
+		case PORT_VXLAN:
+		case PORT_VXLAN_LINUX:
+			if (tun_vxlan(&k, t))
+				goto found;
+			break;
+		case PORT_GENEVE:
+			if (tun_geneve(&k, t))
+				goto found;
+			break;
+		case PORT_GTPU:
+			if (tun_gtp(&k, t))
+				goto found;
+			break;
+		case PORT_TEREDO:
+			if (tun_teredo(&k, left, t))
+				goto found;
+			break;
+		}
+	}
+	return false;
+found:
+	*c = k;
+	return true;
+}
+
+/*
+ * ERSPAN (draft-foschiano-erspan-03) in GRE: type I (0x88be without a
+ * GRE sequence number) has no header; type II (0x88be) 8 bytes: version
+ * 1, VLAN, COS, encapsulation, T, 10-bit session id, reserved, index;
+ * type III (0x22eb) 12 bytes: version 2, VLAN, COS, BSO, T, session id,
+ * timestamp, SGT, P, frame type (0: Ethernet), hardware id, D, Gra, O
+ * (an 8-byte platform-specific sub-header follows).
+ */
+static bool
+tun_erspan(struct cursor *c, uint16_t proto, bool seq, struct tun *t)
+{
+	const uint8_t	*h;
+
+	t->type = DECODE_TUN_ERSPAN;
+	t->inner = INNER_ETH;
+	t->has_id = false;
+	t->id = 0;
+	if (proto == ET_ERSPAN12 && !seq)
+		return true;			/* type I */
+	if ((h = cur_take(c, proto == ET_ERSPAN12 ? 8 : 12)) == NULL) {
+		t->inner = INNER_TRUNC;
+		return true;
+	}
+	if (h[0] >> 4 != (proto == ET_ERSPAN12 ? 1 : 2))
+		return false;
+	t->has_id = true;
+	t->id = view_be16(h, 2) & 0x3ff;
+	if (proto == ET_ERSPAN3) {
+		if ((h[10] >> 2 & 0x1f) != 0)
+			t->inner = INNER_NONE;	/* not an Ethernet frame */
+		else if ((h[11] & 0x01) && !cur_skip(c, 8))
+			t->inner = INNER_TRUNC;
+	}
+	return true;
+}
+
+/*
+ * GRE (RFC 2784, RFC 2890): C, R, K, S flags, version, protocol type;
+ * a checksum and reserved word with C, a key with K, a sequence number
+ * with S (RFC 1701's routing, R, is not decapsulated).  Version 1 is
+ * PPTP's (RFC 2637): K always (payload length, call id), S and A (an
+ * acknowledgement number) optional, carrying PPP.
+ */
+static bool
+tun_gre(struct cursor *c, struct tun *t)
+{
+	const uint8_t	*h, *k;
+	uint16_t	 flags, proto;
+	uint8_t		 b[2];
+
+	if ((h = cur_take(c, 4)) == NULL)
+		return false;
+	flags = view_be16(h, 0);
+	proto = view_be16(h, 2);
+	t->type = DECODE_TUN_GRE;
+	t->has_id = false;
+	t->id = 0;
+	t->inner = INNER_TRUNC;
+	if ((flags & 7) == 1) {			/* PPTP */
+		if ((flags & 0xef7f) != 0x2001 || proto != ET_PPP)
+			return false;
+		if ((k = cur_take(c, 4)) == NULL)
+			return true;
+		t->has_id = true;
+		t->id = view_be16(k, 2);	/* the call id */
+		if (((flags & 0x1000) && !cur_skip(c, 4)) ||
+		    ((flags & 0x0080) && !cur_skip(c, 4)))
+			return true;
+		t->inner = INNER_NONE;
+		if (view_be16(k, 0) == 0)	/* an acknowledgement only */
+			return true;
+		t->inner = INNER_TRUNC;
+		/* PPP: address and control (0xff 0x03) may be left out, the
+		 * protocol may be one byte (an odd first byte) */
+		if (cur_peek_u8(c, 0, &b[0]) && cur_peek_u8(c, 1, &b[1]) &&
+		    b[0] == 0xff && b[1] == 0x03)
+			(void)cur_skip(c, 2);
+		if (!cur_get_u8(c, &b[0]))
+			return true;
+		t->ppp = b[0];
+		if ((b[0] & 1) == 0) {
+			if (!cur_get_u8(c, &b[1]))
+				return true;
+			t->ppp = (uint16_t)(b[0] << 8 | b[1]);
+		}
+		if (t->ppp == PPP_IPV4)
+			t->inner = INNER_IPV4;
+		else if (t->ppp == PPP_IPV6)
+			t->inner = INNER_IPV6;
+		else
+			t->inner = INNER_NONE;	/* LCP, CCP ... */
+		return true;
+	}
+	if ((flags & 7) != 0 || (flags & 0x4000))
+		return false;			/* other versions, routing */
+	if ((flags & 0x8000) && !cur_skip(c, 4))
+		return true;
+	if (flags & 0x2000) {
+		if ((k = cur_take(c, 4)) == NULL)
+			return true;
+		t->has_id = true;
+		t->id = view_be32(k, 0);
+	}
+	if ((flags & 0x1000) && !cur_skip(c, 4))
+		return true;
+	t->inner = INNER_NONE;
+	switch (proto) {
+	case ET_IPV4:
+		t->inner = INNER_IPV4;
+		break;
+	case ET_IPV6:
+		t->inner = INNER_IPV6;
+		break;
+	case ET_TEB:
+		t->inner = INNER_ETH;
+		break;
+	case ET_ERSPAN12:
+	case ET_ERSPAN3:
+		return tun_erspan(c, proto, (flags & 0x1000) != 0, t);
+	default:
+		break;
+	}
+	return true;
+}
+
+/*
+ * Open the tunnel "t" (its header read): add its type and id to the key
+ * and decode what it carries, whose layers decide the flow's direction
+ * (the outer pairs are kept in byte order).  A first fragment's layers are remembered
+ * no further: a later fragment of a tunnelled packet has nothing that
+ * says which inner flow it belongs to.
+ */
+static uint8_t
+open_tunnel(struct dctx *x, struct cursor *c, const struct tun *t)
+{
+	const uint8_t	*h;
+
+	x->pk->tunnel = t->type;
+	x->opened = true;
+	flowkey_unorient(&x->pk->key, &x->was);
+	flowkey_add_tunnel(&x->pk->key, t->type, t->has_id, t->id);
+	if (x->track) {
+		x->track = false;
+		x->pk->nops = 0;
+		x->pk->ops_ports = false;
+	}
+	switch (t->inner) {
+	case INNER_ETH:
+		if ((h = cur_take(c, 14)) == NULL)
+			return DECODE_STOP_TRUNC;
+		if (!(x->opts & DECODE_NO_MAC))
+			flowkey_add_eth(&x->pk->key, h + 6, h);
+		return decode_ethertype(x, c, view_be16(h, 12));
+	case INNER_IP:
+		return decode_ip_any(x, c);
+	case INNER_IPV4:
+		return decode_ip_chain(x, c, IPP_IPIP);
+	case INNER_IPV6:
+		return decode_ip_chain(x, c, IPP_IPV6);
+	case INNER_TRUNC:
+		return DECODE_STOP_TRUNC;
+	default:
+		return DECODE_DONE;	/* as an IP payload without ports */
+	}
+}
+
 /* Add a TCP or UDP port pair to the key, and remember it for fragments. */
 static void
 add_ports(struct dctx *x, uint8_t kind, uint16_t sport, uint16_t dport)
@@ -220,9 +603,22 @@ decode_udp(struct dctx *x, struct cursor *c)
 {
 	const uint8_t	*h;
 	size_t		 left = ip_left(x, c);
+	struct cursor	 k;
+	struct tun	 t;
 
 	if ((h = cur_take(c, 8)) == NULL)
 		return DECODE_STOP_TRUNC;
+	/* a tunnel's datagram: with --decap its ports are not the flow's */
+	k = *c;
+	if (tun_udp(&k, view_be16(h, 0), view_be16(h, 2),
+	    left > 8 ? left - 8 : 0, &t)) {
+		if (x->opts & DECODE_DECAP) {
+			*c = k;
+			return open_tunnel(x, c, &t);
+		}
+		if (x->pk->tunnel == DECODE_TUN_NONE)
+			x->pk->tunnel = t.type;
+	}
 	add_ports(x, DECODE_OP_UDP, view_be16(h, 0), view_be16(h, 2));
 	/*
 	 * The UDP length less the header; in a first fragment, what this
@@ -445,6 +841,24 @@ decode_frag6(struct dctx *x, struct cursor *c, uint8_t *proto)
 	return DEC_CONTINUE;
 }
 
+/* GRE: opened with --decap, else noted as a tunnel and left as payload. */
+static uint8_t
+decode_gre(struct dctx *x, struct cursor *c)
+{
+	struct cursor	k = *c;
+	struct tun	t;
+
+	if (!tun_gre(&k, &t))
+		return DECODE_DONE;
+	if (!(x->opts & DECODE_DECAP)) {
+		if (x->pk->tunnel == DECODE_TUN_NONE)
+			x->pk->tunnel = t.type;
+		return DECODE_DONE;
+	}
+	*c = k;
+	return open_tunnel(x, c, &t);
+}
+
 /* Walk IP layers, extension headers and tunnels from "proto" inward. */
 static uint8_t
 decode_ip_chain(struct dctx *x, struct cursor *c, uint8_t proto)
@@ -467,6 +881,8 @@ decode_ip_chain(struct dctx *x, struct cursor *c, uint8_t proto)
 			return decode_icmp(x, c, 4);
 		case IPP_ICMPV6:
 			return decode_icmp(x, c, 6);
+		case IPP_GRE:
+			return decode_gre(x, c);
 		case IPP_AH:
 			if (++x->ext > DECODE_MAX_EXTHDR)
 				return DECODE_STOP_CHAIN;
@@ -614,7 +1030,7 @@ decode_null_af(struct dctx *x, struct cursor *c, uint32_t af)
 }
 
 void
-decode_frame(int linktype, const uint8_t *data, size_t caplen, bool no_mac,
+decode_frame(int linktype, const uint8_t *data, size_t caplen, unsigned opts,
     struct pkt_info *pk)
 {
 	struct dctx	 x;
@@ -631,9 +1047,12 @@ decode_frame(int linktype, const uint8_t *data, size_t caplen, bool no_mac,
 	pk->icmp_ver = 0;
 	pk->icmp_type = 0;
 	pk->icmp_code = 0;
+	pk->tunnel = DECODE_TUN_NONE;
 	pk->tcp.state = TCPSEG_NONE;
 	pk->ip.ver = 0;
 	x.pk = pk;		/* v6src, v6dst and ip_* are set before use */
+	x.opts = opts;
+	x.opened = false;
 	x.ip_layers = 0;
 	x.in_v6 = false;
 	x.ext = 0;
@@ -650,7 +1069,7 @@ decode_frame(int linktype, const uint8_t *data, size_t caplen, bool no_mac,
 			pk->nokey = DECODE_NOKEY_LINK;
 			return;
 		}
-		if (!no_mac)
+		if (!(opts & DECODE_NO_MAC))
 			flowkey_add_eth(&pk->key, h + 6, h);
 		r = decode_ethertype(&x, &c, view_be16(h, 12));
 		break;
@@ -710,6 +1129,9 @@ decode_frame(int linktype, const uint8_t *data, size_t caplen, bool no_mac,
 		return;
 	}
 	pk->stop = r;
+	/* nothing inside an opened tunnel said which way: the outer layers */
+	if (x.opened && pk->key.dir == FLOWKEY_DIR_UNSET)
+		flowkey_reorient(&pk->key, &x.was);
 	if (!flowkey_empty(&pk->key))
 		return;
 	switch (r) {
@@ -753,7 +1175,7 @@ decode_replay(struct flow_key *k, const struct decode_op *ops, size_t nops)
 }
 
 void
-decode_record(const struct record *r, bool no_mac, struct decoded *p)
+decode_record(const struct record *r, unsigned opts, struct decoded *p)
 {
 	p->t = (fd_ns)r->sec * NS_PER_SEC + r->frac_ns;
 	p->frac_carry = r->frac_ns >= NS_PER_SEC;
@@ -764,5 +1186,5 @@ decode_record(const struct record *r, bool no_mac, struct decoded *p)
 	p->rejected = r->rejected;
 	if (r->rejected)
 		return;
-	decode_frame(r->linktype, r->data, r->caplen, no_mac, &p->pk);
+	decode_frame(r->linktype, r->data, r->caplen, opts, &p->pk);
 }

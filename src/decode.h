@@ -30,11 +30,34 @@
 #define DECODE_LINK_IPV6	229
 #define DECODE_LINK_SLL2	276
 
+/* decode_frame() options. */
+#define DECODE_NO_MAC		0x1	/* Ethernet addresses out of the key */
+#define DECODE_DECAP		0x2	/* open tunnels (--decap) */
+
+/*
+ * Tunnels --decap opens.  Without it, the first one a frame looks like;
+ * with it, the innermost one opened (its type and id are in the key).
+ */
+enum decode_tunnel {
+	DECODE_TUN_NONE = 0,
+	DECODE_TUN_GRE,		/* GRE (RFC 2784/2890), PPTP's GRE v1 */
+	DECODE_TUN_ERSPAN,	/* ERSPAN I, II, III over GRE */
+	DECODE_TUN_VXLAN,	/* VXLAN (RFC 7348), UDP 4789 or 8472 */
+	DECODE_TUN_GENEVE,	/* Geneve (RFC 8926), UDP 6081 */
+	DECODE_TUN_GTP,		/* GTP-U v1 G-PDU, UDP 2152 */
+	DECODE_TUN_TEREDO,	/* Teredo (RFC 4380), UDP 3544 */
+	DECODE_TUN_COUNT
+};
+
+/* The tunnel type's name ("vxlan" ...), or NULL. */
+const char	*decode_tunnel_name(unsigned type);
+
 /* Caps on variable-length chains (STYLE.md 3.7). */
 #define DECODE_MAX_VLAN		8
 #define DECODE_MAX_MPLS		16
 #define DECODE_MAX_IP		8	/* IP layers, tunnels included */
 #define DECODE_MAX_EXTHDR	128	/* IPv6 extension headers per layer */
+#define DECODE_MAX_GTPEXT	16	/* GTP-U extension headers */
 
 /* Why a frame yields no flow key at all. */
 enum decode_nokey {
@@ -104,6 +127,7 @@ struct pkt_info {
 	uint8_t		 icmp_ver;
 	uint8_t		 icmp_type;
 	uint8_t		 icmp_code;
+	uint8_t		 tunnel;	/* enum decode_tunnel */
 	struct tcp_seg	 tcp;		/* the innermost TCP header's */
 	struct ip_seen	 ip;		/* the innermost IP header's */
 	struct flow_key	 key;
@@ -155,15 +179,17 @@ bool		 decode_link_supported(int linktype);
 
 /*
  * Decode the frame "data" of "caplen" captured bytes, read from a link of
- * type "linktype", into "pk".  With "no_mac" the Ethernet addresses are
- * left out of the key (Packetbeat's allow_mismatched_eth).  Every field
+ * type "linktype", into "pk".  "opts": DECODE_NO_MAC leaves the Ethernet
+ * addresses out of the key (Packetbeat's allow_mismatched_eth),
+ * DECODE_DECAP opens tunnels (the key is then the innermost frame's,
+ * with the outer IP pair and the tunnel's type and id).  Every field
  * of "pk" up to its key is written (tcp.state always, the other tcp
  * fields when it is not TCPSEG_NONE), and the fragment fields after it
  * when pk->frag is not DECODE_FRAG_NONE.  pk->nokey says whether the
  * frame yields a key; pk->stop says why decoding ended early, if it did.
  */
 void		 decode_frame(int linktype, const uint8_t *data, size_t caplen,
-		    bool no_mac, struct pkt_info *pk);
+		    unsigned opts, struct pkt_info *pk);
 
 /*
  * Add the layers remembered in "ops" (from a first fragment) to "k",
@@ -173,11 +199,11 @@ void		 decode_replay(struct flow_key *k, const struct decode_op *ops,
 		    size_t nops);
 
 /*
- * Decode capture record "r" into "p" (with "no_mac", leaving Ethernet
- * addresses out of the key): its time, length, filter verdict and, if
- * the filter kept it, decode_frame() of its bytes.
+ * Decode capture record "r" into "p" (with decode_frame()'s "opts"):
+ * its time, length, filter verdict and, if the filter kept it,
+ * decode_frame() of its bytes.
  */
-void		 decode_record(const struct record *r, bool no_mac,
+void		 decode_record(const struct record *r, unsigned opts,
 		    struct decoded *p);
 
 #endif /* FLOWDUMP_DECODE_H */

@@ -342,6 +342,8 @@ count_decode(struct engine *e, const struct pkt_info *pk)
 
 	if (pk->stop != DECODE_DONE)
 		e->st->v[stop_counter[pk->stop]]++;
+	if (pk->tunnel != DECODE_TUN_NONE)
+		e->st->v[e->o.decap ? ST_TUNNEL_OPENED : ST_TUNNEL_CLOSED]++;
 }
 
 static int
@@ -593,7 +595,8 @@ engine_take(struct engine *e, struct decoded *p, size_t n)
 int
 engine_record(struct engine *e, const struct record *r)
 {
-	decode_record(r, e->o.no_mac, &e->pipe[e->npipe++]);
+	decode_record(r, (e->o.no_mac ? DECODE_NO_MAC : 0) |
+	    (e->o.decap ? DECODE_DECAP : 0), &e->pipe[e->npipe++]);
 	if (e->npipe == ENGINE_PIPE)
 		return engine_flush(e);
 	return 0;

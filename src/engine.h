@@ -25,6 +25,7 @@ struct engine_opts {
 	int64_t		 period_ns;	/* <= 0: no periodic reports */
 	bool		 delta;		/* counts since the previous record */
 	bool		 no_mac;	/* leave MACs out of the key */
+	bool		 decap;		/* open tunnels */
 	uint64_t	 max_flows;	/* 0: no bound on live flows */
 	uint32_t	 shard;		/* keep flows whose hash % nshards */
 	uint32_t	 nshards;	/* == shard; 0: all flows */

@@ -207,6 +207,92 @@ flowkey_add_udp(struct flow_key *k, uint16_t sport, uint16_t dport)
 	add_ports(k, FK_UDP, sport, dport);
 }
 
+/* The pairs a tunnel's opening may put in byte order. */
+static const struct {
+	enum flowkey_slot	slot;
+	size_t			size;
+} pair_slots[] = {
+	{ FK_ETH, 6 }, { FK_OUTER_IPV4, 4 }, { FK_IPV4, 4 },
+	{ FK_OUTER_IPV6, 16 }, { FK_IPV6, 16 }, { FK_UDP, 2 }, { FK_TCP, 2 },
+};
+
+static void
+swap_pair(uint8_t *p, size_t n)
+{
+	uint8_t	t[16];
+
+	memcpy(t, p, n);
+	memcpy(p, p + n, n);
+	memcpy(p + n, t, n);
+}
+
+void
+flowkey_unorient(struct flow_key *k, struct flowkey_orient *was)
+{
+	uint8_t		*p;
+	size_t		 i, n;
+	uint8_t		 off;
+
+	was->dir = k->dir;
+	was->swapped = 0;
+	for (i = 0; i < sizeof(pair_slots) / sizeof(pair_slots[0]); i++) {
+		off = k->ident[HDR_OFF(pair_slots[i].slot)];
+		if (off == FLOWKEY_OFF_UNSET)
+			continue;
+		p = k->ident + ID_BYTES + off;
+		n = pair_slots[i].size;
+		if (cmp_bytes(p, p + n, n) > 0) {
+			swap_pair(p, n);
+			was->swapped |= FK_FLAG(pair_slots[i].slot);
+		}
+	}
+	k->dir = FLOWKEY_DIR_UNSET;
+}
+
+void
+flowkey_reorient(struct flow_key *k, const struct flowkey_orient *was)
+{
+	uint8_t	*tun;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(pair_slots) / sizeof(pair_slots[0]); i++) {
+		if (was->swapped & FK_FLAG(pair_slots[i].slot))
+			swap_pair(k->ident + ID_BYTES +
+			    k->ident[HDR_OFF(pair_slots[i].slot)],
+			    pair_slots[i].size);
+	}
+	k->dir = (int8_t)was->dir;
+	if (k->ident[HDR_OFF(FK_CONNID)] != FLOWKEY_OFF_UNSET) {
+		tun = k->ident + ID_BYTES + k->ident[HDR_OFF(FK_CONNID)];
+		tun[5] = 0;		/* the outer pairs are oriented */
+	}
+}
+
+void
+flowkey_add_tunnel(struct flow_key *k, uint8_t type, bool has_id, uint32_t id)
+{
+	uint8_t	v[8] = { (uint8_t)id, (uint8_t)(id >> 8), (uint8_t)(id >> 16),
+	    (uint8_t)(id >> 24), has_id ? 1 : 0, 1, 0, type };
+
+	add_id(k, FK_CONNID, v, NULL, 8);
+}
+
+bool
+flowkey_tunnel(const uint8_t *ident, uint8_t *type, bool *has_id,
+    uint32_t *id, bool *unoriented)
+{
+	const uint8_t	*v = flowkey_item(ident, FK_CONNID);
+
+	if (v == NULL)
+		return false;
+	*unoriented = v[5] != 0;
+	*id = (uint32_t)v[0] | (uint32_t)v[1] << 8 | (uint32_t)v[2] << 16 |
+	    (uint32_t)v[3] << 24;
+	*has_id = v[4] != 0;
+	*type = v[7];
+	return true;
+}
+
 static inline uint64_t
 load64(const uint8_t *p)
 {

@@ -83,6 +83,48 @@ void		 flowkey_add_tcp(struct flow_key *k, uint16_t sport,
 void		 flowkey_add_udp(struct flow_key *k, uint16_t sport,
 		    uint16_t dport);
 
+/* How a key's pairs lay before flowkey_unorient(). */
+struct flowkey_orient {
+	int		 dir;		/* FLOWKEY_DIR_* */
+	uint16_t	 swapped;	/* FK_FLAG()s of the pairs it swapped */
+};
+
+/*
+ * Forget the direction the layers so far gave: put each of their pairs
+ * in byte order, and let the layers added next decide the direction.
+ * For a tunnel (--decap) whose outer direction says nothing of the
+ * inner one (a mirror session sends both directions of what it copies
+ * one way): the inner conversation's two directions are then one flow.
+ * "*was" says how the pairs lay, for flowkey_reorient().
+ */
+void		 flowkey_unorient(struct flow_key *k, struct flowkey_orient *was);
+
+/*
+ * Undo flowkey_unorient() when no later layer gave a direction (nothing
+ * inside the tunnel has addresses or ports): the outer layers orient
+ * the key again, and its tunnel item says so.
+ */
+void		 flowkey_reorient(struct flow_key *k,
+		    const struct flowkey_orient *was);
+
+/*
+ * A tunnel (--decap): its type (decode.h's enum decode_tunnel) and id in
+ * Packetbeat's connection-id slot, whose 8 bytes (little-endian, as
+ * Packetbeat writes that slot) are the id's 32 bits, 1 if the tunnel has
+ * an id, 1 if the pairs added before it are in byte order (0 after
+ * flowkey_reorient()), a zero byte and the type: flowdump's extension
+ * of the flow_id layout.  An inner tunnel's replaces an outer one's.
+ */
+void		 flowkey_add_tunnel(struct flow_key *k, uint8_t type,
+		    bool has_id, uint32_t id);
+
+/*
+ * The tunnel in "ident", if any: its type, whether it has an id, the id,
+ * and whether the pairs before it are in byte order (not by direction).
+ */
+bool		 flowkey_tunnel(const uint8_t *ident, uint8_t *type,
+		    bool *has_id, uint32_t *id, bool *unoriented);
+
 /* Flags (FK_FLAG bits) of a key or of a stored identity. */
 static inline uint16_t
 flowkey_flags(const uint8_t *ident)

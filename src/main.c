@@ -237,6 +237,7 @@ run_pass(const struct config *cfg, struct pcapin *in, struct writer *w,
 	eo.period_ns = cfg->period_ns;
 	eo.delta = cfg->delta;
 	eo.no_mac = cfg->no_mac;
+	eo.decap = cfg->decap;
 	eo.max_flows = cfg->max_flows;
 	eo.nshards = cfg->nshards;
 	eo.shard = cfg->shard > 0 ? cfg->shard - 1 : 0;
@@ -253,7 +254,8 @@ run_pass(const struct config *cfg, struct pcapin *in, struct writer *w,
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	outq_writer_sink(&sink, w);
 	if ((oq = outq_new(&sink, errbuf, sizeof(errbuf))) == NULL ||
-	    (rd = reader_new(in, cfg->no_mac, &got_signal, errbuf,
+	    (rd = reader_new(in, (cfg->no_mac ? DECODE_NO_MAC : 0) |
+	    (cfg->decap ? DECODE_DECAP : 0), &got_signal, errbuf,
 	    sizeof(errbuf))) == NULL) {
 		warnx("%s", errbuf);
 		o->software = true;
@@ -318,6 +320,7 @@ open_writer(const struct config *cfg, const char *name)
 	wo.fields = cfg->fields;
 	wo.cid_seed = cfg->cid_seed;
 	wo.groups = cfg->groups;
+	wo.decap = cfg->decap;
 	wo.inputs = (const char *const *)cfg->inputs;
 	wo.ninputs = cfg->ninputs;
 	if ((w = writer_new(stdout, &wo, errbuf, sizeof(errbuf))) == NULL)
@@ -379,6 +382,10 @@ main(int argc, char **argv)
 		warn_link_types(in);
 		memset(&st, 0, sizeof(st));
 		run_pass(&cfg, in, w, &st, &o);
+		if (st.v[ST_TUNNEL_CLOSED] > 0)
+			warnx("%" PRIu64 " records were counted in the flows "
+			    "of the tunnels that carry them; --decap would "
+			    "open the tunnels", st.v[ST_TUNNEL_CLOSED]);
 		if (cfg.stats == CLI_STATS_JSON)
 			stats_print_json(&st, stderr);
 		else if (cfg.stats == CLI_STATS_TEXT || stats_has_damage(&st))

@@ -25,7 +25,7 @@
 
 struct reader {
 	struct pcapin		*in;
-	bool			 no_mac;
+	unsigned		 dopts;		/* decode_frame()'s options */
 	const atomic_int	*stop;
 	struct queue		*q;
 	pthread_t		 thread;
@@ -147,7 +147,7 @@ reader_main(void *arg)
 			b->rec[b->nraw] = rec;
 			b->raw[b->nraw++] = (uint16_t)b->n++;
 		} else
-			decode_record(&rec, r->no_mac, &b->pkt[b->n++]);
+			decode_record(&rec, r->dopts, &b->pkt[b->n++]);
 		if (b->n == READER_BATCH) {
 			publish(r);
 			if (!start_batch(r))
@@ -161,7 +161,7 @@ out:
 }
 
 struct reader *
-reader_new(struct pcapin *in, bool no_mac, const atomic_int *stop, char *err,
+reader_new(struct pcapin *in, unsigned dopts, const atomic_int *stop, char *err,
     size_t errlen)
 {
 	struct reader	*r;
@@ -169,7 +169,7 @@ reader_new(struct pcapin *in, bool no_mac, const atomic_int *stop, char *err,
 
 	r = xcalloc(1, sizeof(*r));
 	r->in = in;
-	r->no_mac = no_mac;
+	r->dopts = dopts;
 	r->stop = stop;
 	r->q = queue_new(READER_NBATCH, sizeof(struct reader_batch));
 	r->marks = xcalloc(READER_NBATCH * (pcapin_count(in) + 1),
@@ -196,7 +196,7 @@ reader_next(struct reader *r)
 	if ((b = queue_take(r->q)) == NULL)
 		return NULL;
 	for (i = 0; i < b->nraw; i++)
-		decode_record(&b->rec[i], r->no_mac, &b->pkt[b->raw[i]]);
+		decode_record(&b->rec[i], r->dopts, &b->pkt[b->raw[i]]);
 	b->nraw = 0;
 	return b;
 }

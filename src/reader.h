@@ -49,14 +49,15 @@ struct reader_batch {
 struct reader;
 
 /*
- * Start reading "in" on a new thread, decoding with "no_mac"; or return
+ * Start reading "in" on a new thread, decoding with decode_frame()'s
+ * options "dopts"; or return
  * NULL with a message in "err" if no thread can be made.  The thread
  * stops at the next record once "*stop" is not zero (a signal handler's
  * flag); it receives SIGINT and SIGTERM, which the caller should block
  * in its other threads, so that a signal cuts short a wait for more
  * input (see pcapin).
  */
-struct reader	*reader_new(struct pcapin *in, bool no_mac,
+struct reader	*reader_new(struct pcapin *in, unsigned dopts,
 		    const atomic_int *stop, char *err, size_t errlen);
 
 /*

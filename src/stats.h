@@ -32,6 +32,8 @@ enum stats_counter {
 	ST_STOP_CHAIN,		/* decoding stopped: chain too long */
 	ST_STOP_ENCAP,		/* decoding stopped: MPLS/PPPoE not IP */
 	ST_FRAG_ORPHAN,		/* fragment without first fragment */
+	ST_TUNNEL_OPENED,	/* in a tunnel --decap opened */
+	ST_TUNNEL_CLOSED,	/* in a tunnel --decap would open */
 	/* time */
 	ST_LATE,		/* records below the clock */
 	ST_NSEC_CARRY,		/* fraction >= 1e9 carried into seconds */

@@ -87,6 +87,16 @@ group_of(const struct field *fl)
 	return "?";
 }
 
+/* What field "fl" needs on the command line, for a message. */
+static void
+needs(char *buf, size_t len, const struct field *fl)
+{
+	if (fl->group == FIELDS_DECAP)
+		snprintf(buf, len, "--decap");
+	else
+		snprintf(buf, len, "--with=%s", group_of(fl));
+}
+
 /* Parse "--fields a,b,c" into column indexes; -1 with a message. */
 static int
 select_columns(struct writer *w, const char *list, char *err, size_t errlen)
@@ -94,6 +104,7 @@ select_columns(struct writer *w, const char *list, char *err, size_t errlen)
 	const struct field	*fl;
 	const char		*p = list, *end;
 	size_t			 len, i;
+	char			 what[32];
 
 	w->cols = xcalloc(strlen(list) + 1, sizeof(*w->cols));
 	w->ncols = 0;
@@ -109,9 +120,11 @@ select_columns(struct writer *w, const char *list, char *err, size_t errlen)
 				if (strlen(fl->path) == len &&
 				    memcmp(fl->path, p, len) == 0)
 					break;
-			if (fl->path != NULL)
+			if (fl->path != NULL) {
+				needs(what, sizeof(what), fl);
 				snprintf(err, errlen, "--fields: '%.*s' needs "
-				    "--with=%s", (int)len, p, group_of(fl));
+				    "%s", (int)len, p, what);
+			}
 			else
 				snprintf(err, errlen, "--fields: no field "
 				    "'%.*s' in this schema", (int)len, p);
@@ -176,6 +189,7 @@ writer_new(FILE *fp, const struct writer_opts *o, char *err, size_t errlen)
 	const struct field	*fl;
 	struct writer		*w;
 	size_t			 i, extra = 0;
+	unsigned		 sets;
 
 	/* the command line lets --fields through only with CSV */
 	assert(o->fields == NULL || o->format == WRITER_CSV);
@@ -188,8 +202,9 @@ writer_new(FILE *fp, const struct writer_opts *o, char *err, size_t errlen)
 	for (fl = w->all; fl->path != NULL; fl++)
 		;
 	w->table = xcalloc((size_t)(fl - w->all), sizeof(*w->table));
+	sets = o->groups | (o->decap ? FIELDS_DECAP : 0);
 	for (fl = w->all; fl->path != NULL; fl++)
-		if (fl->group == 0 || (fl->group & o->groups) != 0)
+		if (fl->group == 0 || (fl->group & sets) != 0)
 			w->table[w->nfields++] = *fl;
 	assert(w->nfields <= FIELDS_MAX);	/* plans' field sets */
 	split_paths(w);
@@ -271,6 +286,48 @@ writer_begin(struct writer *w)
 }
 
 /*
+ * Whether the pair in "slot" is one a tunnel's opening put in byte order
+ * (flowkey_unorient()): the key has a tunnel whose pairs before it are
+ * so ("tun", its item; else NULL), and the pair was added before it; but
+ * for the Ethernet slot once an inner frame's addresses took it over.
+ * Such a pair is written in byte order.
+ */
+static bool
+outer_pair(const uint8_t *key, enum flowkey_slot slot, const uint8_t *tun)
+{
+	const uint8_t	*p;
+
+	if (tun == NULL || (p = flowkey_item(key, slot)) == NULL || p > tun)
+		return false;
+	return slot != FK_ETH || key[FLOWKEY_CNT_ETH] < 2;
+}
+
+/*
+ * A flow opened in a tunnel (--decap): network.type and the Community ID
+ * addresses are the innermost IP pair's, as Zeek and Suricata give
+ * tunnelled connections theirs.  Of the inner IPv4 and IPv6 slots, the
+ * innermost is the one added last: the later offset in the key.
+ */
+static void
+inner_cid(struct rec *rc, const uint8_t *key)
+{
+	const uint8_t	*v4 = flowkey_item(key, FK_IPV4);
+	const uint8_t	*v6 = flowkey_item(key, FK_IPV6);
+
+	if (v4 != NULL && (v6 == NULL || v4 > v6)) {
+		rc->ntype = "ipv4";
+		rc->cid_src = rc->ip4[0];
+		rc->cid_dst = rc->ip4[1];
+		rc->cid_alen = 4;
+	} else {
+		rc->ntype = "ipv6";
+		rc->cid_src = rc->ip6[0];
+		rc->cid_dst = rc->ip6[1];
+		rc->cid_alen = 16;
+	}
+}
+
+/*
  * Fill "rc" with the flow's layers in (source, dest) order, and the
  * derived ECS values as Packetbeat's createEvent derives them
  * (packetbeat/flows/worker.go): network.type and the Community ID
@@ -281,16 +338,21 @@ writer_begin(struct writer *w)
 static void
 prepare(struct rec *rc, const struct writer *w, const struct flow_rec *r)
 {
-	const uint8_t		*a, *b, *v;
+	const uint8_t		*a, *b, *v, *tun;
 	uint16_t		 flags = flowkey_flags(r->key);
 	int			 d = r->dir;
 	unsigned		 n;
+	bool			 has_id = false, unoriented;
 
 	memset(rc, 0, sizeof(*rc));
 	rc->r = r;
 	rc->w = w;
+	tun = flowkey_tunnel(r->key, &rc->tun_type, &has_id, &rc->tun_id,
+	    &unoriented) && unoriented ? flowkey_item(r->key, FK_CONNID) :
+	    NULL;
 #define PAIR(slot, size, dst)						\
-	if (flowkey_pair(r->key, slot, size, d, &a, &b)) {		\
+	if (flowkey_pair(r->key, slot, size, outer_pair(r->key, slot,	\
+	    tun) ? FLOWKEY_DIR_FORWARD : d, &a, &b)) {			\
 		dst[0] = a;						\
 		dst[1] = b;						\
 	}
@@ -314,6 +376,8 @@ prepare(struct rec *rc, const struct writer *w, const struct flow_rec *r)
 		rc->has_ovlan = true;
 		rc->ovlan = flowkey_le16(v);
 	}
+	if (flowkey_item(r->key, FK_CONNID) != NULL)
+		rc->has |= RH_TUNNEL | (has_id ? RH_TUNNEL_ID : 0);
 	if ((rc->tcp = groups_tcp(&w->gr, r->ext)) != NULL &&
 	    rc->tcp->proto != 0) {
 		rc->has |= RH_CONN | (rc->tcp->proto == 6 ? RH_TCP : 0) |
@@ -385,6 +449,8 @@ prepare(struct rec *rc, const struct writer *w, const struct flow_rec *r)
 		rc->icmp_type = (uint8_t)(r->icmp6_tc >> 8);
 		rc->icmp_code = (uint8_t)r->icmp6_tc;
 	}
+	if ((rc->has & RH_TUNNEL) && (rc->ip4[0] != NULL || rc->ip6[0] != NULL))
+		inner_cid(rc, r->key);
 	if (rc->ntype == NULL)
 		rc->cid_proto = 0;
 	rc->has |= (rc->ntype != NULL ? RH_ANY_IP : 0) |

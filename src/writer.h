@@ -45,6 +45,7 @@ struct writer_opts {
 	const char	*name;		/* beat.name, agent.name */
 	const char	*version;	/* beat.version, agent.version */
 	uint16_t	 cid_seed;	/* Community ID seed */
+	bool		 decap;		/* --decap: the tunnel fields */
 };
 
 /* The ecs.version written in ECS records. */

@@ -477,11 +477,28 @@ put_pcap_last_packet(struct outbuf *ob, const struct rec *rc, int fmt)
 	ob_u64(ob, rc->pcap->last.num);
 }
 
+/* --decap's: the tunnel the flow was opened in */
+static void
+put_tunnel_type(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	const char	*s = decode_tunnel_name(rc->tun_type);
+
+	ob_str(ob, s != NULL ? s : "unknown", fmt);
+}
+
+static void
+put_tunnel_id(struct outbuf *ob, const struct rec *rc, int fmt)
+{
+	(void)fmt;
+	ob_u64(ob, rc->tun_id);
+}
+
 #define TCP	GROUP_BIT(GROUP_TCP)
 #define IP	GROUP_BIT(GROUP_IP)
 #define ICMP	GROUP_BIT(GROUP_ICMP)
 #define PCAP	GROUP_BIT(GROUP_PCAP)
 #define STATS	GROUP_BIT(GROUP_STATS)
+#define DECAP	FIELDS_DECAP
 
 const struct field writer_legacy_fields[] = {
 	{ "@timestamp", 0, put_ts_ms, false, 0 },
@@ -572,6 +589,8 @@ const struct field writer_legacy_fields[] = {
 	{ "source.ttl_min", RH_SRC_IP, put_src_ttl_min, false, IP },
 	{ "start_time", 0, put_start_ms, false, 0 },
 	{ "transport", RH_TRANSPORT_L, put_transport_l, false, 0 },
+	{ "tunnel.id", RH_TUNNEL_ID, put_tunnel_id, false, DECAP },
+	{ "tunnel.type", RH_TUNNEL, put_tunnel_type, false, DECAP },
 	{ "type", 0, put_type_flow, true, 0 },
 	{ "vlan", RH_VLAN, put_vlan, false, 0 },
 	{ NULL, 0, NULL, false, 0 }
@@ -826,6 +845,8 @@ const struct field writer_ecs_fields[] = {
 	    TCP },
 	{ "flowdump.source.ttl_max", RH_SRC_IP, put_src_ttl_max, false, IP },
 	{ "flowdump.source.ttl_min", RH_SRC_IP, put_src_ttl_min, false, IP },
+	{ "flowdump.tunnel.id", RH_TUNNEL_ID, put_tunnel_id, false, DECAP },
+	{ "flowdump.tunnel.type", RH_TUNNEL, put_tunnel_type, false, DECAP },
 	{ "network.bytes", 0, put_net_bytes, false, 0 },
 	{ "network.community_id", RH_CID, put_cid, false, 0 },
 	{ "network.iana_number", RH_IANA, put_iana, false, IP },

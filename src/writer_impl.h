@@ -60,6 +60,15 @@
 #define RH_SRC_IAT	0x80000000	/* ... twice or more */
 #define RH_DST_IAT	UINT64_C(0x100000000)
 #define RH_PCAP_IF	UINT64_C(0x200000000)	/* the first one's interface */
+/* --decap's */
+#define RH_TUNNEL	UINT64_C(0x400000000)	/* opened in a tunnel */
+#define RH_TUNNEL_ID	UINT64_C(0x800000000)	/* ... that has an id */
+
+/*
+ * The bit of struct field's "group" for the fields --decap adds (the
+ * field groups' bits are GROUP_BIT()s, below it).
+ */
+#define FIELDS_DECAP	(1U << GROUP_COUNT)
 
 /*
  * A record prepared for formatting: the flow's layers in (source, dest)
@@ -89,6 +98,8 @@ struct rec {
 	const struct pcapgroup	*pcap;
 	const struct stats_report *stats;
 	uint8_t			 iana;		/* the one IP protocol */
+	uint8_t			 tun_type;	/* enum decode_tunnel */
+	uint32_t		 tun_id;
 };
 
 /* One field of a schema. */

@@ -50,6 +50,15 @@ while IFS='	' read -r cap want_rc want_read want_flows; do
 	elif [ -s "$tmp/out" ] && ! "$JSONCHECK" "$tmp/out" >/dev/null; then
 		bad "$cap --with=tcp: output is not NDJSON"
 	else ok; fi
+	# and tunnels opened: the same records read and counted in flows
+	run --decap --with=tcp,ip "$data/$cap"
+	if [ "$rc" -ne "$want_rc" ] || { [ "$want_read" != - ] && {
+	    [ "$(stat records_read)" != "$want_read" ] ||
+	    [ "$(stat records_in_flows)" != "$want_flows" ]; }; }; then
+		bad "$cap --decap: exit $rc, summary:"; cat "$tmp/err"
+	elif [ -s "$tmp/out" ] && ! "$JSONCHECK" "$tmp/out" >/dev/null; then
+		bad "$cap --decap: output is not NDJSON"
+	else ok; fi
 done <"$srcdir/tests/ALLFILES"
 
 # Inputs that once crashed or hung flowdump (from the fuzzers): any exit
