@@ -443,9 +443,12 @@ tun_gre(struct cursor *c, struct tun *t)
 		t->inner = INNER_TRUNC;
 		/* PPP: address and control (0xff 0x03) may be left out, the
 		 * protocol may be one byte (an odd first byte) */
-		if (cur_peek_u8(c, 0, &b[0]) && cur_peek_u8(c, 1, &b[1]) &&
-		    b[0] == 0xff && b[1] == 0x03)
-			(void)cur_skip(c, 2);
+		if (cur_peek_u8(c, 0, &b[0]) && b[0] == 0xff) {
+			if (!cur_peek_u8(c, 1, &b[1]))
+				return true;	/* cut in the address */
+			if (b[1] == 0x03)
+				(void)cur_skip(c, 2);
+		}
 		if (!cur_get_u8(c, &b[0]))
 			return true;
 		t->ppp = b[0];
