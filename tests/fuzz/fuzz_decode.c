@@ -1,7 +1,8 @@
 /*
  * fuzz_decode.c -- libFuzzer harness for the frame decoder.
  *
- * The first byte picks the link type, the second's low bit --no-mac-key;
+ * The first byte picks the link type, the second's low bits --no-mac-key
+ * and --decap;
  * the rest is the frame, in a buffer of exactly its size so that any
  * read past it is caught by AddressSanitizer.
  */
@@ -31,12 +32,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	frame = malloc(size - 2 > 0 ? size - 2 : 1);
 	memcpy(frame, data + 2, size - 2);
 	decode_frame(links[data[0] % (sizeof(links) / sizeof(links[0]))],
-	    frame, size - 2, data[1] & 1, &pk);
+	    frame, size - 2, data[1] & (DECODE_NO_MAC | DECODE_DECAP), &pk);
 	if (pk.frag == DECODE_FRAG_LATER)
 		decode_replay(&pk.key, pk.ops, pk.nops);
 	flowkey_b64(pk.key.ident, id);
 	(void)flowkey_hash(pk.key.ident);
 	(void)flowkey_pair(pk.key.ident, FK_IPV6, 16, pk.key.dir, &a, &b);
+	{
+		uint8_t		t;
+		bool		h, u;
+		uint32_t	i;
+
+		if (flowkey_tunnel(pk.key.ident, &t, &h, &i, &u) &&
+		    decode_tunnel_name(t) == NULL)
+			abort();	/* a type the decoder never sets */
+	}
 	free(frame);
 	return 0;
 }

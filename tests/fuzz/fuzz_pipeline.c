@@ -51,7 +51,8 @@ threaded(struct pcapin *in, const struct engine_opts *eo, struct writer *w)
 
 	outq_writer_sink(&sink, w);
 	oq = outq_new(&sink, err, sizeof(err));
-	rd = reader_new(in, eo->no_mac, &no_stop, err, sizeof(err));
+	rd = reader_new(in, (eo->no_mac ? DECODE_NO_MAC : 0) |
+	    (eo->decap ? DECODE_DECAP : 0), &no_stop, err, sizeof(err));
 	if (oq == NULL || rd == NULL)
 		abort();
 	eng = engine_new(eo, &st, emit_queued, oq);
@@ -99,6 +100,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	eo.delta = size & 1;
 	eo.no_mac = size & 2;
+	eo.decap = wo.decap = (size & 512) != 0;	/* tunnels opened */
 	eo.max_flows = size & 16 ? 3 : 0;	/* evictions, often */
 	eo.nshards = size & 32 ? 2 : 0;
 	eo.shard = 1;
