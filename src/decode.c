@@ -216,6 +216,7 @@ struct tun {
 /*
  * VXLAN (RFC 7348): flags (I = 0x08: a VNI is present), 24 reserved
  * bits, the 24-bit VNI, 8 reserved bits; an Ethernet frame follows.
+ * Only I is checked: senders set other flags (tshark and Zeek take any).
  */
 static bool
 tun_vxlan(struct cursor *c, struct tun *t)
@@ -234,17 +235,22 @@ tun_vxlan(struct cursor *c, struct tun *t)
 /*
  * Geneve (RFC 8926): version (2 bits, 0) and options length (6 bits, in
  * 4-byte words), O, C, reserved, protocol type, 24-bit VNI, reserved;
- * options; then an Ethernet frame (0x6558) or IP.
+ * options; then an Ethernet frame (0x6558) or IP.  A datagram to the
+ * port with another version or protocol type, or options longer than
+ * itself, is payload.
  */
 static bool
-tun_geneve(struct cursor *c, struct tun *t)
+tun_geneve(struct cursor *c, size_t udp_left, struct tun *t)
 {
 	const uint8_t	*h;
 	uint16_t	 proto;
 
-	if ((h = cur_take(c, 8)) == NULL || h[0] >> 6 != 0)
+	if ((h = cur_take(c, 8)) == NULL || h[0] >> 6 != 0 ||
+	    8 + (size_t)(h[0] & 0x3f) * 4 > udp_left)
 		return false;
 	proto = view_be16(h, 2);
+	if (proto != ET_TEB && proto != ET_IPV4 && proto != ET_IPV6)
+		return false;
 	t->type = DECODE_TUN_GENEVE;
 	t->has_id = true;
 	t->id = view_be32(h, 4) >> 8;
@@ -254,10 +260,8 @@ tun_geneve(struct cursor *c, struct tun *t)
 		t->inner = INNER_ETH;
 	else if (proto == ET_IPV4)
 		t->inner = INNER_IPV4;
-	else if (proto == ET_IPV6)
-		t->inner = INNER_IPV6;
 	else
-		t->inner = INNER_NONE;
+		t->inner = INNER_IPV6;
 	return true;
 }
 
@@ -266,17 +270,23 @@ tun_geneve(struct cursor *c, struct tun *t)
  * message type (0xff: G-PDU, a user packet), length, TEID; with E, S or
  * PN a sequence number, N-PDU number and next extension header type;
  * extension headers, each its length in 4-byte words first and the next
- * type last.  Other messages (echo, error indication) are not tunnels.
+ * type last.  Other messages (echo, error indication) are not tunnels,
+ * nor is a header whose length is not what follows it in the datagram
+ * (or more, in a first fragment: "whole" is false).
  */
 static bool
-tun_gtp(struct cursor *c, struct tun *t)
+tun_gtp(struct cursor *c, size_t udp_left, bool whole, struct tun *t)
 {
 	const uint8_t	*h, *e;
 	uint8_t		 next, len;
 	int		 n;
+	size_t		 glen;
 
 	if ((h = cur_take(c, 8)) == NULL || h[0] >> 5 != 1 ||
 	    (h[0] & 0x10) == 0 || h[1] != 0xff)
+		return false;
+	glen = (size_t)view_be16(h, 2) + 8;
+	if (whole ? glen != udp_left : glen < udp_left)
 		return false;
 	t->type = DECODE_TUN_GTP;
 	t->has_id = true;
@@ -332,10 +342,13 @@ tun_teredo(struct cursor *c, size_t udp_left, struct tun *t)
 	return true;
 }
 
-/* A UDP datagram to or from a tunnel's port, "left" bytes long. */
+/*
+ * A UDP datagram to or from a tunnel's port, "left" bytes long ("whole":
+ * not a first fragment, which holds only the start of the datagram).
+ */
 static bool
 tun_udp(struct cursor *c, uint16_t sport, uint16_t dport, size_t left,
-    struct tun *t)
+    bool whole, struct tun *t)
 {
 	uint16_t	ports[2] = { dport, sport };
 	struct cursor	k;
@@ -350,11 +363,11 @@ tun_udp(struct cursor *c, uint16_t sport, uint16_t dport, size_t left,
 				goto found;
 			break;
 		case PORT_GENEVE:
-			if (tun_geneve(&k, t))
+			if (tun_geneve(&k, left, t))
 				goto found;
 			break;
 		case PORT_GTPU:
-			if (tun_gtp(&k, t))
+			if (tun_gtp(&k, left, whole, t))
 				goto found;
 			break;
 		case PORT_TEREDO:
@@ -614,7 +627,7 @@ decode_udp(struct dctx *x, struct cursor *c)
 	/* a tunnel's datagram: with --decap its ports are not the flow's */
 	k = *c;
 	if (tun_udp(&k, view_be16(h, 0), view_be16(h, 2),
-	    left > 8 ? left - 8 : 0, &t)) {
+	    left > 8 ? left - 8 : 0, x->pk->frag != DECODE_FRAG_FIRST, &t)) {
 		if (x->opts & DECODE_DECAP) {
 			*c = k;
 			return open_tunnel(x, c, &t);

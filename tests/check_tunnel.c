@@ -147,6 +147,10 @@ udp_tunnel(struct fb *f, uint16_t sport, uint16_t port, const uint8_t *hdr,
 	}
 	close_udp(f, u);
 	close_ip(f, ip);
+	if (port == 2152) {		/* GTP-U's length: all after 8 bytes */
+		f->b[u + 8 + 2] = (uint8_t)((f->n - u - 16) >> 8);
+		f->b[u + 8 + 3] = (uint8_t)(f->n - u - 16);
+	}
 }
 
 static void
@@ -310,6 +314,15 @@ START_TEST(test_geneve)
 	f.b[42] = 0x40;
 	decode_frame(DECODE_LINK_EN10MB, f.b, f.n, DECAP, &pk);
 	ck_assert_uint_eq(pk.tunnel, DECODE_TUN_NONE);
+	/* options longer than the datagram, an unknown protocol: not */
+	f.b[42] = 0x3f;
+	decode_frame(DECODE_LINK_EN10MB, f.b, f.n, DECAP, &pk);
+	ck_assert_uint_eq(pk.tunnel, DECODE_TUN_NONE);
+	f.b[42] = 0;
+	f.b[44] = 0x88;
+	decode_frame(DECODE_LINK_EN10MB, f.b, f.n, DECAP, &pk);
+	ck_assert_uint_eq(pk.tunnel, DECODE_TUN_NONE);
+	ck_assert(flowkey_flags(pk.key.ident) & F(FK_UDP));
 }
 END_TEST
 
@@ -338,6 +351,10 @@ START_TEST(test_gtp)
 	udp_tunnel(&f, 2152, 2152, h, 12, false, 5, 6);
 	decode_frame(DECODE_LINK_EN10MB, f.b, f.n, DECAP, &pk);
 	want_inner_tcp(&pk);
+	/* a length that is not the datagram's: no tunnel */
+	f.b[45] ^= 1;
+	decode_frame(DECODE_LINK_EN10MB, f.b, f.n, DECAP, &pk);
+	ck_assert_uint_eq(pk.tunnel, DECODE_TUN_NONE);
 	/* an echo request is no tunnel */
 	h[0] = 0x30;
 	h[1] = 0x01;
