@@ -205,6 +205,22 @@ struct tun {
 #define INNER_NONE	5	/* a tunnel, but nothing it carries to decode */
 #define INNER_TRUNC	6	/* a tunnel whose header was cut short */
 
+/* What a payload of Ethernet type "proto" is, for GRE and Geneve. */
+static uint8_t
+inner_of(uint16_t proto)
+{
+	switch (proto) {
+	case ET_TEB:
+		return INNER_ETH;
+	case ET_IPV4:
+		return INNER_IPV4;
+	case ET_IPV6:
+		return INNER_IPV6;
+	default:
+		return INNER_NONE;
+	}
+}
+
 /*
  * The tunnel headers.  Each reads from a copy of the cursor and returns
  * true if the bytes are that tunnel's header (the copy is then past it,
@@ -249,19 +265,13 @@ tun_geneve(struct cursor *c, size_t udp_left, struct tun *t)
 	    8 + (size_t)(h[0] & 0x3f) * 4 > udp_left)
 		return false;
 	proto = view_be16(h, 2);
-	if (proto != ET_TEB && proto != ET_IPV4 && proto != ET_IPV6)
+	if (inner_of(proto) == INNER_NONE)
 		return false;
 	t->type = DECODE_TUN_GENEVE;
 	t->has_id = true;
 	t->id = view_be32(h, 4) >> 8;
-	if (!cur_skip(c, (size_t)(h[0] & 0x3f) * 4))
-		t->inner = INNER_TRUNC;
-	else if (proto == ET_TEB)
-		t->inner = INNER_ETH;
-	else if (proto == ET_IPV4)
-		t->inner = INNER_IPV4;
-	else
-		t->inner = INNER_IPV6;
+	t->inner = cur_skip(c, (size_t)(h[0] & 0x3f) * 4) ? inner_of(proto) :
+	    INNER_TRUNC;
 	return true;
 }
 
@@ -490,23 +500,9 @@ tun_gre(struct cursor *c, struct tun *t)
 	}
 	if ((flags & 0x1000) && !cur_skip(c, 4))
 		return true;
-	t->inner = INNER_NONE;
-	switch (proto) {
-	case ET_IPV4:
-		t->inner = INNER_IPV4;
-		break;
-	case ET_IPV6:
-		t->inner = INNER_IPV6;
-		break;
-	case ET_TEB:
-		t->inner = INNER_ETH;
-		break;
-	case ET_ERSPAN12:
-	case ET_ERSPAN3:
+	if (proto == ET_ERSPAN12 || proto == ET_ERSPAN3)
 		return tun_erspan(c, proto, (flags & 0x1000) != 0, t);
-	default:
-		break;
-	}
+	t->inner = inner_of(proto);
 	return true;
 }
 
