@@ -299,7 +299,9 @@ ng_shb(struct capfmt *f, const uint8_t *p, uint32_t len, bool big, char *msg,
 	f->big = big;
 	f->major = get16(f->big, p, 12);
 	f->minor = get16(f->big, p, 14);
-	if (f->major != 1) {
+	/* 1.2 was written for 1.0 (the pcapng draft); tshark and libpcap
+	 * refuse the others, and so does flowdump */
+	if (f->major != 1 || (f->minor != 0 && f->minor != 2)) {
 		snprintf(msg, msglen, "unsupported pcapng version %u.%u",
 		    f->major, f->minor);
 		return CAPFMT_BAD;

@@ -672,6 +672,12 @@ START_TEST(test_pcapng_damage)
 	read_all(bb.b, bb.n, &g);
 	ck_assert_int_eq(g.last, CAPFMT_BAD);
 	capfmt_free(&g.f);
+	memset(&bb, 0, sizeof(bb));
+	shb(&bb, 1, 1);
+	read_all(bb.b, bb.n, &g);
+	ck_assert_int_eq(g.last, CAPFMT_BAD);
+	ck_assert_str_eq(g.msg, "unsupported pcapng version 1.1");
+	capfmt_free(&g.f);
 	/* a file that only starts like a pcapng */
 	memset(&bb, 0, sizeof(bb));
 	raw(&bb, "\x0a\x0d\x0d\x0a\x1c\0\0\0abcd", 12);
