@@ -137,6 +137,30 @@ START_TEST(test_multilink)
 	ck_assert_int_eq(lt[0], 1);
 	ck_assert_int_ne(lt[3], 1);
 	pcapin_free(in);
+
+	/*
+	 * A filter per link type: "ether broadcast" compiles for the
+	 * Ethernet interfaces, not for the BSD loopback one, whose record
+	 * it therefore rejects; and each record names its interface.
+	 */
+	in = pcapin_new();
+	ck_assert_int_eq(pcapin_add(in, testdata("gopacket-be-test101.pcapng"),
+	    err, sizeof(err)), 0);
+	ck_assert_int_eq(pcapin_set_filter(in, "ether broadcast", err,
+	    sizeof(err)), 0);
+	n = 0;
+	while (pcapin_next(in, &r, &e) == 1) {
+		static const int	rej[4] = { 0, 1, 0, 1 };
+		static const char *const ifn[4] = { "eth0",
+		    "silly ethernet interface 2", "eth0", "null1" };
+
+		ck_assert_int_lt(n, 4);
+		ck_assert_int_eq(r.rejected, rej[n]);
+		ck_assert_str_eq(r.ifname, ifn[n]);
+		n++;
+	}
+	ck_assert_int_eq(n, 4);
+	pcapin_free(in);
 }
 END_TEST
 
