@@ -179,6 +179,14 @@ want_tunnel(const struct pkt_info *pk, uint8_t type, bool has_id,
 		ck_assert_uint_eq(i, id);
 }
 
+/* "f" with --decap: no tunnel opened, its bytes are payload. */
+static void
+not_tunnel(const struct fb *f, struct pkt_info *pk)
+{
+	decode_frame(DECODE_LINK_EN10MB, f->b, f->n, DECAP, pk);
+	ck_assert_uint_eq(pk->tunnel, DECODE_TUN_NONE);
+}
+
 /* The inner TCP ports 1000 -> 80 are the key's, the outer UDP's not. */
 static void
 want_inner_tcp(const struct pkt_info *pk)
@@ -234,8 +242,7 @@ START_TEST(test_vxlan)
 	want_tunnel(&pk, DECODE_TUN_VXLAN, true, 77);
 	/* no I flag: not VXLAN, a UDP flow */
 	f.b[42] = 0;
-	decode_frame(DECODE_LINK_EN10MB, f.b, f.n, DECAP, &pk);
-	ck_assert_uint_eq(pk.tunnel, DECODE_TUN_NONE);
+	not_tunnel(&f, &pk);
 	ck_assert(flowkey_flags(pk.key.ident) & F(FK_UDP));
 }
 END_TEST
@@ -312,16 +319,13 @@ START_TEST(test_geneve)
 	ck_assert_uint_eq(pk.key.ident[FLOWKEY_CNT_ETH], 1);
 	/* version 1: not Geneve */
 	f.b[42] = 0x40;
-	decode_frame(DECODE_LINK_EN10MB, f.b, f.n, DECAP, &pk);
-	ck_assert_uint_eq(pk.tunnel, DECODE_TUN_NONE);
+	not_tunnel(&f, &pk);
 	/* options longer than the datagram, an unknown protocol: not */
 	f.b[42] = 0x3f;
-	decode_frame(DECODE_LINK_EN10MB, f.b, f.n, DECAP, &pk);
-	ck_assert_uint_eq(pk.tunnel, DECODE_TUN_NONE);
+	not_tunnel(&f, &pk);
 	f.b[42] = 0;
 	f.b[44] = 0x88;
-	decode_frame(DECODE_LINK_EN10MB, f.b, f.n, DECAP, &pk);
-	ck_assert_uint_eq(pk.tunnel, DECODE_TUN_NONE);
+	not_tunnel(&f, &pk);
 	ck_assert(flowkey_flags(pk.key.ident) & F(FK_UDP));
 }
 END_TEST
@@ -353,14 +357,12 @@ START_TEST(test_gtp)
 	want_inner_tcp(&pk);
 	/* a length that is not the datagram's: no tunnel */
 	f.b[45] ^= 1;
-	decode_frame(DECODE_LINK_EN10MB, f.b, f.n, DECAP, &pk);
-	ck_assert_uint_eq(pk.tunnel, DECODE_TUN_NONE);
+	not_tunnel(&f, &pk);
 	/* an echo request is no tunnel */
 	h[0] = 0x30;
 	h[1] = 0x01;
 	udp_tunnel(&f, 2152, 2152, h, 8, false, 5, 6);
-	decode_frame(DECODE_LINK_EN10MB, f.b, f.n, DECAP, &pk);
-	ck_assert_uint_eq(pk.tunnel, DECODE_TUN_NONE);
+	not_tunnel(&f, &pk);
 	/* an extension of length 0 ends in a truncated tunnel */
 	h[0] = 0x34;
 	h[1] = 0xff;
@@ -428,12 +430,10 @@ START_TEST(test_gre)
 	/* routing (RFC 1701), version 2: left as payload */
 	memcpy(h, "\x40\x00\x08\x00", 4);
 	gre_frame(&f, h, 4, 0);
-	decode_frame(DECODE_LINK_EN10MB, f.b, f.n, DECAP, &pk);
-	ck_assert_uint_eq(pk.tunnel, DECODE_TUN_NONE);
+	not_tunnel(&f, &pk);
 	memcpy(h, "\x00\x02\x08\x00", 4);
 	gre_frame(&f, h, 4, 0);
-	decode_frame(DECODE_LINK_EN10MB, f.b, f.n, DECAP, &pk);
-	ck_assert_uint_eq(pk.tunnel, DECODE_TUN_NONE);
+	not_tunnel(&f, &pk);
 	/* an unknown payload: a tunnel with nothing decoded inside */
 	memcpy(h, "\x00\x00\x88\x0b", 4);
 	gre_frame(&f, h, 4, 0);
@@ -466,8 +466,7 @@ START_TEST(test_erspan)
 	/* type II with a version 2 header: not ERSPAN II */
 	h[8] = 0x20;
 	gre_frame(&f, h, 16, 1);
-	decode_frame(DECODE_LINK_EN10MB, f.b, f.n, DECAP, &pk);
-	ck_assert_uint_eq(pk.tunnel, DECODE_TUN_NONE);
+	not_tunnel(&f, &pk);
 	/* type III, the platform sub-header (O) on and off */
 	memcpy(h, "\x10\x00\x22\xeb" "\x00\x00\x00\x01"
 	    "\x20\x64\x03\xff" "\x00\x00\x00\x00" "\x00\x00\x00\x01"
@@ -542,8 +541,7 @@ START_TEST(test_pptp)
 	/* version 1 must carry PPP with a key */
 	memcpy(h, "\x00\x01\x88\x0b", 4);
 	gre_frame(&f, h, 4, 0);
-	decode_frame(DECODE_LINK_EN10MB, f.b, f.n, DECAP, &pk);
-	ck_assert_uint_eq(pk.tunnel, DECODE_TUN_NONE);
+	not_tunnel(&f, &pk);
 }
 END_TEST
 
@@ -589,8 +587,7 @@ START_TEST(test_teredo)
 		ck_assert(flowkey_flags(pk.key.ident) & F(FK_IPV6));
 		/* an IPv6 length that the datagram cannot hold: not Teredo */
 		f.b[i6 + 5] = 200;
-		decode_frame(DECODE_LINK_EN10MB, f.b, f.n, DECAP, &pk);
-		ck_assert_uint_eq(pk.tunnel, DECODE_TUN_NONE);
+		not_tunnel(&f, &pk);
 		ck_assert(flowkey_flags(pk.key.ident) & F(FK_UDP));
 	}
 }
