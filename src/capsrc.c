@@ -193,20 +193,20 @@ drop_raw_pages(struct capsrc *s)
 static bool
 inflate_some(struct capsrc *s)
 {
-	size_t	in0, out0;
+	size_t	in0, out0, hi0 = s->hi;
 	int	rc;
 
 	if (s->rawlo == s->rawhi && !s->raweof && !raw_more(s))
 		return false;
-	if (s->rawlo == s->rawhi && s->raweof) {
-		if (!s->zdone) {
-			snprintf(s->err, sizeof(s->err), "%s stream cut "
-			    "short", capsrc_compression(s));
-			return false;
-		}
+	if (s->rawlo == s->rawhi && s->raweof && s->zdone) {
 		s->eof = true;
 		return true;
 	}
+	/*
+	 * With no input left the decompressor may still hold output (it
+	 * stopped for room): it runs once more; if it gives nothing, the
+	 * stream ended before its end.
+	 */
 	in0 = s->rawhi - s->rawlo;
 	out0 = s->cap - s->hi;
 	if (s->comp == COMP_GZIP) {
@@ -250,6 +250,14 @@ inflate_some(struct capsrc *s)
 			return false;
 		}
 		s->zdone = r == 0;
+	}
+	if (s->hi == hi0 && in0 == 0 && s->raweof) {
+		if (!s->zdone) {
+			snprintf(s->err, sizeof(s->err), "%s stream cut "
+			    "short", capsrc_compression(s));
+			return false;
+		}
+		s->eof = true;
 	}
 	drop_raw_pages(s);
 	return true;

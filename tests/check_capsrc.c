@@ -235,6 +235,62 @@ START_TEST(test_compressed_damage)
 }
 END_TEST
 
+/*
+ * 16 MiB of zeros compress to a few KiB: the decompressors take all
+ * their input at once and hand out what it makes over many calls, the
+ * last of them with no input left.
+ */
+START_TEST(test_flush)
+{
+	const size_t	 n = 16 * 1024 * 1024;
+	uint8_t		*z = calloc(1, n), *out;
+	char		 path[160], err[256];
+	size_t		 cap, len, at;
+	struct capsrc	*s;
+	const uint8_t	*p;
+	long long	 got;
+	z_stream	 zs;
+	FILE		*fp;
+	int		 k;
+
+	cap = ZSTD_compressBound(n) + compressBound((uLong)n);
+	out = malloc(cap);
+	for (k = 0; k < 2; k++) {
+		if (k == 0) {
+			memset(&zs, 0, sizeof(zs));
+			ck_assert_int_eq(deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16,
+			    8, Z_DEFAULT_STRATEGY), Z_OK);
+			zs.next_in = z;
+			zs.avail_in = (uInt)n;
+			zs.next_out = out;
+			zs.avail_out = (uInt)cap;
+			ck_assert_int_eq(deflate(&zs, Z_FINISH), Z_STREAM_END);
+			len = cap - zs.avail_out;
+			deflateEnd(&zs);
+		} else {
+			len = ZSTD_compress(out, cap, z, n, 19);
+			ck_assert(!ZSTD_isError(len));
+		}
+		snprintf(path, sizeof(path), "%s/zeros%d", dir, k);
+		fp = fopen(path, "wb");
+		ck_assert_uint_eq(fwrite(out, 1, len, fp), len);
+		fclose(fp);
+		s = capsrc_open(path, NULL, false, err, sizeof(err));
+		ck_assert_ptr_nonnull(s);
+		for (at = 0; (got = capsrc_fill(s, 100000, &p)) > 0; at +=
+		    (size_t)got) {
+			ck_assert_int_eq(memcmp(p, z, (size_t)got), 0);
+			capsrc_consume(s, (size_t)got);
+		}
+		ck_assert_int_eq(got, 0);
+		ck_assert_uint_eq(at, n);
+		capsrc_free(s);
+	}
+	free(out);
+	free(z);
+}
+END_TEST
+
 struct feeder {
 	int		 fd;
 	const char	*path;
@@ -298,6 +354,7 @@ capsrc_suite(void)
 	tcase_add_test(tc, test_compressed);
 	tcase_add_test(tc, test_compressed_damage);
 	tcase_add_test(tc, test_pipe);
+	tcase_add_test(tc, test_flush);
 	suite_add_tcase(s, tc);
 	return s;
 }
