@@ -726,6 +726,9 @@ engine_suite(void)
 	tcase_add_test(tc, test_clock_moved_by_skipped);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("packets");
+	/* 400 000 records in test_fragment_spray: seconds under ASan on a
+	 * busy machine, more than Check's default 4 */
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_fragments);
 	tcase_add_test(tc, test_table_full);
 	tcase_add_test(tc, test_shard_details);
