@@ -195,7 +195,6 @@ struct tun {
 	bool		 has_id;
 	uint32_t	 id;		/* VNI, key, session, TEID, call id */
 	uint8_t		 inner;		/* INNER_* */
-	uint16_t	 ppp;		/* INNER_PPP: the PPP protocol */
 };
 
 #define INNER_ETH	1	/* an Ethernet frame */
@@ -439,7 +438,7 @@ static bool
 tun_gre(struct cursor *c, struct tun *t)
 {
 	const uint8_t	*h, *k;
-	uint16_t	 flags, proto;
+	uint16_t	 flags, proto, ppp;
 	uint8_t		 b[2];
 
 	if ((h = cur_take(c, 4)) == NULL)
@@ -474,15 +473,15 @@ tun_gre(struct cursor *c, struct tun *t)
 		}
 		if (!cur_get_u8(c, &b[0]))
 			return true;
-		t->ppp = b[0];
+		ppp = b[0];
 		if ((b[0] & 1) == 0) {
 			if (!cur_get_u8(c, &b[1]))
 				return true;
-			t->ppp = (uint16_t)(b[0] << 8 | b[1]);
+			ppp = (uint16_t)(b[0] << 8 | b[1]);
 		}
-		if (t->ppp == PPP_IPV4)
+		if (ppp == PPP_IPV4)
 			t->inner = INNER_IPV4;
-		else if (t->ppp == PPP_IPV6)
+		else if (ppp == PPP_IPV6)
 			t->inner = INNER_IPV6;
 		else
 			t->inner = INNER_NONE;	/* LCP, CCP ... */
@@ -507,17 +506,27 @@ tun_gre(struct cursor *c, struct tun *t)
 }
 
 /*
- * Open the tunnel "t" (its header read): add its type and id to the key
- * and decode what it carries, whose layers decide the flow's direction
- * (the outer pairs are kept in byte order).  A first fragment's layers are remembered
- * no further: a later fragment of a tunnelled packet has nothing that
- * says which inner flow it belongs to.
+ * A tunnel "t" whose header ends at "k" was found at "c".  Without
+ * --decap, note it (the first met) and return DEC_CONTINUE: the caller
+ * goes on as for any payload.  With it, move "c" past the header, add
+ * the tunnel's type and id to the key and decode what it carries, whose
+ * layers decide the flow's direction (the outer pairs are kept in byte
+ * order).  A first fragment's layers are remembered no further: a later
+ * fragment of a tunnelled packet has nothing that says which inner flow
+ * it belongs to.
  */
 static uint8_t
-open_tunnel(struct dctx *x, struct cursor *c, const struct tun *t)
+open_tunnel(struct dctx *x, struct cursor *c, const struct cursor *k,
+    const struct tun *t)
 {
 	const uint8_t	*h;
 
+	if (!(x->opts & DECODE_DECAP)) {
+		if (x->pk->tunnel == DECODE_TUN_NONE)
+			x->pk->tunnel = t->type;
+		return DEC_CONTINUE;
+	}
+	*c = *k;
 	x->pk->tunnel = t->type;
 	x->opened = true;
 	flowkey_unorient(&x->pk->key, &x->was);
@@ -617,20 +626,16 @@ decode_udp(struct dctx *x, struct cursor *c)
 	size_t		 left = ip_left(x, c);
 	struct cursor	 k;
 	struct tun	 t;
+	uint8_t		 r;
 
 	if ((h = cur_take(c, 8)) == NULL)
 		return DECODE_STOP_TRUNC;
 	/* a tunnel's datagram: with --decap its ports are not the flow's */
 	k = *c;
 	if (tun_udp(&k, view_be16(h, 0), view_be16(h, 2),
-	    left > 8 ? left - 8 : 0, x->pk->frag != DECODE_FRAG_FIRST, &t)) {
-		if (x->opts & DECODE_DECAP) {
-			*c = k;
-			return open_tunnel(x, c, &t);
-		}
-		if (x->pk->tunnel == DECODE_TUN_NONE)
-			x->pk->tunnel = t.type;
-	}
+	    left > 8 ? left - 8 : 0, x->pk->frag != DECODE_FRAG_FIRST, &t) &&
+	    (r = open_tunnel(x, c, &k, &t)) != DEC_CONTINUE)
+		return r;
 	add_ports(x, DECODE_OP_UDP, view_be16(h, 0), view_be16(h, 2));
 	/*
 	 * The UDP length less the header; in a first fragment, what this
@@ -859,16 +864,12 @@ decode_gre(struct dctx *x, struct cursor *c)
 {
 	struct cursor	k = *c;
 	struct tun	t;
+	uint8_t		r;
 
-	if (!tun_gre(&k, &t))
+	if (!tun_gre(&k, &t) || (r = open_tunnel(x, c, &k, &t)) ==
+	    DEC_CONTINUE)
 		return DECODE_DONE;
-	if (!(x->opts & DECODE_DECAP)) {
-		if (x->pk->tunnel == DECODE_TUN_NONE)
-			x->pk->tunnel = t.type;
-		return DECODE_DONE;
-	}
-	*c = k;
-	return open_tunnel(x, c, &t);
+	return r;
 }
 
 /* Walk IP layers, extension headers and tunnels from "proto" inward. */
