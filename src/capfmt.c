@@ -138,6 +138,20 @@ capfmt_sniff(const uint8_t *p, size_t n)
 }
 
 /*
+ * The byte order a Section Header Block's byte-order magic "bom" (4
+ * bytes) gives: 1 big-endian, 0 little-endian, -1 not a magic.
+ */
+static int
+shb_order(const uint8_t *bom)
+{
+	if (memcmp(bom, "\x1a\x2b\x3c\x4d", 4) == 0)
+		return 1;
+	if (memcmp(bom, "\x4d\x3c\x2b\x1a", 4) == 0)
+		return 0;
+	return -1;
+}
+
+/*
  * "n" bytes are there of the "want" needed: MORE if more may come, BAD
  * (naming "what") at the end of the input.
  */
@@ -244,6 +258,8 @@ ng_block(const struct capfmt *f, const uint8_t *p, size_t n, bool eof,
     uint32_t *type, uint32_t *len, bool *big, size_t *adv, char *msg,
     size_t msglen)
 {
+	int	order;
+
 	if (n == 0 && eof)
 		return CAPFMT_END;
 	if (n < 8)
@@ -253,15 +269,12 @@ ng_block(const struct capfmt *f, const uint8_t *p, size_t n, bool eof,
 		if (n < 12)
 			return short_of(eof, n, 12, "Section Header Block", adv,
 			    msg, msglen);
-		if (memcmp(p + 8, "\x1a\x2b\x3c\x4d", 4) == 0)
-			*big = true;
-		else if (memcmp(p + 8, "\x4d\x3c\x2b\x1a", 4) == 0)
-			*big = false;
-		else {
+		if ((order = shb_order(p + 8)) == -1) {
 			snprintf(msg, msglen, "Section Header Block with a bad "
 			    "byte-order magic");
 			return CAPFMT_BAD;
 		}
+		*big = order == 1;
 	}
 	*type = get32(*big, p, 0);
 	*len = get32(*big, p, 4);
@@ -536,8 +549,7 @@ capfmt_open(struct capfmt *f, const uint8_t *p, size_t n, bool eof,
 		*adv = 12;
 		return CAPFMT_MORE;
 	}
-	if (n < 12 || (memcmp(p + 8, "\x1a\x2b\x3c\x4d", 4) != 0 &&
-	    memcmp(p + 8, "\x4d\x3c\x2b\x1a", 4) != 0))
+	if (n < 12 || shb_order(p + 8) == -1)
 		return CAPFMT_NOTCAP;
 	rc = ng_next(f, p, n, eof, &pk, adv, msg, msglen);
 	return rc == CAPFMT_END ? CAPFMT_NOTCAP : rc;
