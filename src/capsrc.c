@@ -179,13 +179,6 @@ out_room(struct capsrc *s, size_t n)
 	}
 }
 
-static void
-drop_raw_pages(struct capsrc *s)
-{
-	if (s->kind == SRC_MAP && s->rawlo >= s->discarded + SRC_DISCARD)
-		capsrc_discard(s, s->rawlo);
-}
-
 /*
  * Decompress into buf[hi..cap).  Return false on an error (s->err says
  * what); set s->eof at the end of the compressed input.
@@ -259,7 +252,7 @@ inflate_some(struct capsrc *s)
 		}
 		s->eof = true;
 	}
-	drop_raw_pages(s);
+	capsrc_discard(s, s->rawlo);	/* a mapping's: read */
 	return true;
 }
 

@@ -37,7 +37,8 @@ struct input {
 	size_t			 adv;		/* its bytes, to consume */
 	long long		 offset;	/* its offset */
 	fd_ns			 t;
-	int			 primed;	/* 1/0/-1: fetched at open */
+	int			 primed;	/* fetch() at open: 1 a record, -1 */
+					/* damage (primed_err); 0 none or end */
 	struct pcapin_error	 primed_err;
 	uint64_t		 nrec;		/* records handed out */
 	uint64_t		 final_bytes;	/* read, once closed */
@@ -307,11 +308,8 @@ add_source(struct pcapin *in, const char *name, struct capsrc *src,
 	 * pcapng: read on to the first packet, so that the first
 	 * interface's link type is known now (a record then waits).
 	 */
-	if (x->fmt.kind == CAPFMT_PCAPNG) {
+	if (x->fmt.kind == CAPFMT_PCAPNG)
 		x->primed = fetch(in, in->n - 1, &x->primed_err);
-		if (x->primed != -1)
-			x->primed_err.kind = 0;
-	}
 	return 0;
 }
 
@@ -472,12 +470,11 @@ read_next(struct pcapin *in, size_t i, struct pcapin_error *e)
 	struct input	*x = &in->in[i];
 	int		 rc;
 
-	if (x->primed != 0 || x->primed_err.kind != 0) {
+	if (x->primed != 0) {
 		rc = x->primed;
 		if (rc == -1)
 			*e = x->primed_err;
 		x->primed = 0;
-		x->primed_err.kind = 0;
 		return rc;
 	}
 	return fetch(in, i, e);

@@ -52,7 +52,6 @@ static bool
 start_batch(struct reader *r)
 {
 	struct reader_batch	*b;
-
 	size_t			 n = pcapin_count(r->in);
 
 	if ((b = r->cur = queue_claim(r->q)) == NULL)
