@@ -342,14 +342,18 @@ prepare(struct rec *rc, const struct writer *w, const struct flow_rec *r)
 	uint16_t		 flags = flowkey_flags(r->key);
 	int			 d = r->dir;
 	unsigned		 n;
-	bool			 has_id = false, unoriented;
+	bool			 has_id, unoriented;
 
 	memset(rc, 0, sizeof(*rc));
 	rc->r = r;
 	rc->w = w;
-	tun = flowkey_tunnel(r->key, &rc->tun_type, &has_id, &rc->tun_id,
-	    &unoriented) && unoriented ? flowkey_item(r->key, FK_CONNID) :
-	    NULL;
+	tun = NULL;
+	if (flowkey_tunnel(r->key, &rc->tun_type, &has_id, &rc->tun_id,
+	    &unoriented)) {
+		rc->has |= RH_TUNNEL | (has_id ? RH_TUNNEL_ID : 0);
+		if (unoriented)
+			tun = flowkey_item(r->key, FK_CONNID);
+	}
 #define PAIR(slot, size, dst)						\
 	if (flowkey_pair(r->key, slot, size, outer_pair(r->key, slot,	\
 	    tun) ? FLOWKEY_DIR_FORWARD : d, &a, &b)) {			\
@@ -376,8 +380,6 @@ prepare(struct rec *rc, const struct writer *w, const struct flow_rec *r)
 		rc->has_ovlan = true;
 		rc->ovlan = flowkey_le16(v);
 	}
-	if (flowkey_item(r->key, FK_CONNID) != NULL)
-		rc->has |= RH_TUNNEL | (has_id ? RH_TUNNEL_ID : 0);
 	if ((rc->tcp = groups_tcp(&w->gr, r->ext)) != NULL &&
 	    rc->tcp->proto != 0) {
 		rc->has |= RH_CONN | (rc->tcp->proto == 6 ? RH_TCP : 0) |
