@@ -34,6 +34,13 @@
 #define DECODE_NO_MAC		0x1	/* Ethernet addresses out of the key */
 #define DECODE_DECAP		0x2	/* open tunnels (--decap) */
 
+/* The options for --no-mac-key ("no_mac") and --decap ("decap"). */
+static inline unsigned
+decode_opts(bool no_mac, bool decap)
+{
+	return (no_mac ? DECODE_NO_MAC : 0U) | (decap ? DECODE_DECAP : 0U);
+}
+
 /*
  * Tunnels --decap opens.  Without it, the first one a frame looks like;
  * with it, the innermost one opened (its type and id are in the key).

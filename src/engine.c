@@ -595,8 +595,8 @@ engine_take(struct engine *e, struct decoded *p, size_t n)
 int
 engine_record(struct engine *e, const struct record *r)
 {
-	decode_record(r, (e->o.no_mac ? DECODE_NO_MAC : 0) |
-	    (e->o.decap ? DECODE_DECAP : 0), &e->pipe[e->npipe++]);
+	decode_record(r, decode_opts(e->o.no_mac, e->o.decap),
+	    &e->pipe[e->npipe++]);
 	if (e->npipe == ENGINE_PIPE)
 		return engine_flush(e);
 	return 0;

@@ -254,9 +254,8 @@ run_pass(const struct config *cfg, struct pcapin *in, struct writer *w,
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	outq_writer_sink(&sink, w);
 	if ((oq = outq_new(&sink, errbuf, sizeof(errbuf))) == NULL ||
-	    (rd = reader_new(in, (cfg->no_mac ? DECODE_NO_MAC : 0) |
-	    (cfg->decap ? DECODE_DECAP : 0), &got_signal, errbuf,
-	    sizeof(errbuf))) == NULL) {
+	    (rd = reader_new(in, decode_opts(cfg->no_mac, cfg->decap),
+	    &got_signal, errbuf, sizeof(errbuf))) == NULL) {
 		warnx("%s", errbuf);
 		o->software = true;
 		goto out;

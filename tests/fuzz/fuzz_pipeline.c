@@ -51,8 +51,8 @@ threaded(struct pcapin *in, const struct engine_opts *eo, struct writer *w)
 
 	outq_writer_sink(&sink, w);
 	oq = outq_new(&sink, err, sizeof(err));
-	rd = reader_new(in, (eo->no_mac ? DECODE_NO_MAC : 0) |
-	    (eo->decap ? DECODE_DECAP : 0), &no_stop, err, sizeof(err));
+	rd = reader_new(in, decode_opts(eo->no_mac, eo->decap), &no_stop, err,
+	    sizeof(err));
 	if (oq == NULL || rd == NULL)
 		abort();
 	eng = engine_new(eo, &st, emit_queued, oq);
