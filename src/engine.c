@@ -124,12 +124,15 @@ engine_error(const struct engine *e)
 	return e->err;
 }
 
-/* Hand one record of "f" to the emit function and count it. */
+/*
+ * Hand one record of "f", whose extras are "ext" (flowtab_ext()), to the
+ * emit function and count it.
+ */
 static int
-report(struct engine *e, struct flow *f, fd_ns ts, enum end_reason reason)
+report_ext(struct engine *e, struct flow *f, void *ext, fd_ns ts,
+    enum end_reason reason)
 {
 	struct flow_rec	r;
-	void		*ext = flowtab_ext(e->ft, f);
 	uint8_t		 rext[GROUPS_REPORT_MAX] __attribute__((aligned(16)));
 
 	r.ts_ns = ts;
@@ -183,6 +186,12 @@ report(struct engine *e, struct flow *f, fd_ns ts, enum end_reason reason)
 		break;
 	}
 	return 0;
+}
+
+static int
+report(struct engine *e, struct flow *f, fd_ns ts, enum end_reason reason)
+{
+	return report_ext(e, f, flowtab_ext(e->ft, f), ts, reason);
 }
 
 /* True if "f" has been idle for longer than the timeout at "when". */
@@ -247,15 +256,17 @@ sort_by_seq(struct engine *e, struct exp_ent *a, size_t n)
 static int
 tick_report(struct engine *e, const struct clock_tick *tk)
 {
-	struct flow	*f, *next;
+	struct flowtab_walk	 walk;
+	struct flow		*f;
+	void			*ext;
 
-	for (f = flowtab_first(e->ft); f != NULL; f = next) {
-		next = flowtab_next(e->ft, f);
+	flowtab_walk_start(e->ft, &walk);
+	while ((f = flowtab_walk_next(e->ft, &walk, &ext)) != NULL) {
 		if (tk->check && is_idle(e, f, tk->when)) {
-			if (report(e, f, tk->when, END_IDLE) == -1)
+			if (report_ext(e, f, ext, tk->when, END_IDLE) == -1)
 				return -1;
 			flowtab_remove(e->ft, f);
-		} else if (report(e, f, tk->when, END_NONE) == -1)
+		} else if (report_ext(e, f, ext, tk->when, END_NONE) == -1)
 			return -1;
 	}
 	return 0;

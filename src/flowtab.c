@@ -568,6 +568,70 @@ flowtab_remove_bucket(struct flowtab *ft, unsigned bucket)
 	ft->bcount[bucket] = 0;
 }
 
+/* Flows flowtab_walk_next() fetches ahead of the one it hands out. */
+#define WALK_AHEAD	6
+
+/* Start fetching what a report of flow "n" reads. */
+static void
+prefetch_report(const struct flowtab *ft, uint32_t n)
+{
+	const struct flow	*f = slot(ft, n);
+	const uint8_t		*x;
+	size_t			 i;
+
+	__builtin_prefetch(f);
+	__builtin_prefetch((const uint8_t *)f + 64);
+	if (ft->ext_size > 0) {
+		x = ext_of(ft, n);
+		for (i = 0; i < ft->ext_size; i += 64)
+			__builtin_prefetch(x + i);
+	}
+}
+
+/*
+ * Move the walk's lead on one flow (whose slot was fetched when the lead
+ * reached it, a call ago) and start fetching that one; false at the end.
+ */
+static bool
+walk_lead(const struct flowtab *ft, struct flowtab_walk *w)
+{
+	if ((w->lead = slot(ft, w->lead)->cnext) == FT_NIL)
+		return false;
+	prefetch_report(ft, w->lead);
+	return true;
+}
+
+void
+flowtab_walk_start(const struct flowtab *ft, struct flowtab_walk *w)
+{
+	int	i;
+
+	w->cur = w->lead = ft->chead;
+	if (w->lead == FT_NIL)
+		return;
+	prefetch_report(ft, w->lead);
+	for (i = 0; i < WALK_AHEAD; i++)
+		if (!walk_lead(ft, w))
+			break;
+}
+
+struct flow *
+flowtab_walk_next(const struct flowtab *ft, struct flowtab_walk *w,
+    void **ext)
+{
+	struct flow	*f;
+	uint32_t	 n = w->cur;
+
+	if (n == FT_NIL)
+		return NULL;
+	if (w->lead != FT_NIL)
+		walk_lead(ft, w);
+	f = slot(ft, n);
+	w->cur = f->cnext;		/* before the caller removes "f" */
+	*ext = ft->ext_size > 0 ? ext_of(ft, n) : NULL;
+	return f;
+}
+
 struct flow *
 flowtab_first(const struct flowtab *ft)
 {

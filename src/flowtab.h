@@ -134,6 +134,25 @@ void		 flowtab_remove(struct flowtab *ft, struct flow *f);
 /* Remove every flow of expiry bucket "bucket", as flowtab_remove(). */
 void		 flowtab_remove_bucket(struct flowtab *ft, unsigned bucket);
 
+/*
+ * A walk of the flows in creation order that brings the flows a few
+ * places ahead (their slots, keys and extras) into the cache while the
+ * caller works on the current one: flowtab_walk_start(), then
+ * flowtab_walk_next() until it returns NULL.  The caller may remove the
+ * flow it was last handed, and no other, during the walk.
+ */
+struct flowtab_walk {
+	uint32_t	 cur;		/* the flow handed out next */
+	uint32_t	 lead;		/* the flow being fetched */
+};
+
+void		 flowtab_walk_start(const struct flowtab *ft,
+		    struct flowtab_walk *w);
+
+/* The next flow, with its extras in "*ext" (as flowtab_ext()), or NULL. */
+struct flow	*flowtab_walk_next(const struct flowtab *ft,
+		    struct flowtab_walk *w, void **ext);
+
 /* The oldest flow in creation order, or NULL; then flowtab_next(). */
 struct flow	*flowtab_first(const struct flowtab *ft);
 struct flow	*flowtab_next(const struct flowtab *ft, const struct flow *f);

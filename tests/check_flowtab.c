@@ -225,6 +225,50 @@ START_TEST(test_extras)
 }
 END_TEST
 
+/*
+ * The walk hands out every flow in creation order with its extras, and
+ * its caller may remove the flow it holds (every third here) on the way;
+ * the same with no extras, and on an empty table.
+ */
+START_TEST(test_walk)
+{
+	struct flowtab_walk	 walk;
+	struct flowtab		*ft;
+	struct flow		*f;
+	void			*x;
+	bool			 created;
+	uint32_t		 n;
+	size_t			 ext, seen;
+
+	for (ext = 0; ext <= 1024; ext += 1024) {
+		ft = flowtab_new(0, ext);
+		flowtab_walk_start(ft, &walk);
+		ck_assert_ptr_null(flowtab_walk_next(ft, &walk, &x));
+		for (n = 0; n < 3000; n++)
+			get(ft, n * 7919 % 3000, n, &created);
+		seen = 0;
+		flowtab_walk_start(ft, &walk);
+		while ((f = flowtab_walk_next(ft, &walk, &x)) != NULL) {
+			ck_assert_uint_eq(f->seq, seen);
+			ck_assert_ptr_eq(x, flowtab_ext(ft, f));
+			if (seen++ % 3 == 0)
+				flowtab_remove(ft, f);
+		}
+		ck_assert_uint_eq(seen, 3000);
+		ck_assert_uint_eq(flowtab_count(ft), 2000);
+		/* what is left, in order, once more */
+		seen = 0;
+		flowtab_walk_start(ft, &walk);
+		while ((f = flowtab_walk_next(ft, &walk, &x)) != NULL) {
+			ck_assert_uint_eq(f->seq, 3 * (seen / 2) + 1 + seen % 2);
+			seen++;
+		}
+		ck_assert_uint_eq(seen, 2000);
+		flowtab_free(ft);
+	}
+}
+END_TEST
+
 /* A table that holds as many flows as it may creates no more. */
 START_TEST(test_full)
 {
@@ -262,6 +306,7 @@ flowtab_suite(void)
 	tcase_add_test(tc, test_ident);
 	tcase_add_test(tc, test_extras);
 	tcase_add_test(tc, test_full);
+	tcase_add_test(tc, test_walk);
 	suite_add_tcase(s, tc);
 	return s;
 }
