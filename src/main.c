@@ -253,7 +253,8 @@ run_pass(const struct config *cfg, struct pcapin *in, struct writer *w,
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	outq_writer_sink(&sink, w);
-	if ((oq = outq_new(&sink, errbuf, sizeof(errbuf))) == NULL ||
+	if ((oq = outq_new(&sink, outq_default_threads(), errbuf,
+	    sizeof(errbuf))) == NULL ||
 	    (rd = reader_new(in, decode_opts(cfg->no_mac, cfg->decap),
 	    &got_signal, errbuf, sizeof(errbuf))) == NULL) {
 		warnx("%s", errbuf);

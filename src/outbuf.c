@@ -38,10 +38,21 @@ ob_free(struct outbuf *ob)
 	ob->buf = NULL;
 }
 
+void
+ob_hold(struct outbuf *ob)
+{
+	ob->hold = true;
+}
+
 ptrdiff_t
 ob_begin_record(struct outbuf *ob)
 {
-	if (ob->cap - ob->len < ob->reserve && ob_flush(ob) == -1)
+	if (ob->cap - ob->len >= ob->reserve)
+		return (ptrdiff_t)ob->len;
+	if (ob->hold) {
+		ob->cap *= 2;
+		ob->buf = xrealloc(ob->buf, ob->cap + OB_SLACK, 1);
+	} else if (ob_flush(ob) == -1)
 		return -1;
 	return (ptrdiff_t)ob->len;
 }

@@ -29,6 +29,8 @@ struct outbuf {
 	size_t		 cap;		/* "buf" holds cap + OB_SLACK bytes */
 	size_t		 reserve;	/* room one record may need */
 	FILE		*fp;
+	bool		 hold;		/* grow rather than write out before */
+					/* ob_flush() (ob_hold()) */
 	/* dates and times of recent seconds, direct-mapped, reused */
 	uint64_t	 tsec[OB_TCACHE];
 	char		 tstr[OB_TCACHE][32];	/* util_fmt_time()'s size */
@@ -40,6 +42,13 @@ struct outbuf {
  */
 void	ob_init(struct outbuf *ob, FILE *fp, size_t reserve);
 void	ob_free(struct outbuf *ob);
+
+/*
+ * Keep every record in the buffer, which grows, until ob_flush(): a
+ * writing thread of several formats a batch whole, then writes it out
+ * in its turn.
+ */
+void	ob_hold(struct outbuf *ob);
 
 /*
  * Make room for one record, writing the buffer out if less than the

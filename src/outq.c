@@ -1,5 +1,5 @@
 /*
- * outq.c -- the writing thread.
+ * outq.c -- the writing threads.
  */
 #include <config.h>
 
@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "outq.h"
 #include "queue.h"
@@ -16,14 +17,18 @@
 #include "writer.h"
 
 /*
- * Records in a batch, and batches in flight: 32768 records (7 MB), so
- * that the burst of a periodic report of some 30000 live flows goes to
- * the queue at once, and the engine goes on with the packets while this
- * thread writes (with 16 batches the engine waited out every burst, and
- * mixed-quarter took 15 % longer).
+ * Records in a batch, and batches in flight (over every thread's ring):
+ * 32768 records (7 MB), so that the burst of a periodic report of some
+ * 30000 live flows goes to the queue at once, and the engine goes on
+ * with the packets while the writing threads write (with 16 batches
+ * the engine waited out every burst, and mixed-quarter took 15 %
+ * longer).
  */
 #define OUTQ_BATCH	256
 #define OUTQ_NBATCH	128
+
+/* Writing threads at most. */
+#define OUTQ_THREADS	4
 
 /*
  * Bytes of field-group extras a batch holds; a batch whose records'
@@ -39,34 +44,106 @@ struct outq_batch {
 	uint8_t		 ext[OUTQ_EXT] __attribute__((aligned(16)));
 };
 
+/*
+ * A writing thread.  With several, batch k goes to thread k % n, which
+ * formats it whole on its own sink, then writes it out when batch k - 1
+ * has been written (its turn), so the stream has the records in order.
+ */
+struct outq_thread {
+	struct outq		*o;
+	unsigned		 i;
+	struct queue		*q;
+	void			*arg;		/* its sink's */
+	pthread_t		 thread;
+	bool			 started;
+};
+
 struct outq {
 	struct outq_sink	 sink;
-	struct queue		*q;
-	pthread_t		 thread;
+	unsigned		 n;		/* writing threads */
+	struct outq_thread	 t[OUTQ_THREADS];
 	bool			 running;
 	struct outq_batch	*cur;		/* being filled, or NULL */
+	uint64_t		 npub;		/* batches published */
 	atomic_int		 err;		/* errno of the failed write */
+	/* whose turn it is to write out, with several threads */
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 turn_cv;
+	uint64_t		 turn;		/* the batch written out next */
+	bool			 stop;		/* a thread failed */
 };
+
+/* Stop every thread and the producer: a write failed with "e". */
+static void
+fail(struct outq *o, int e)
+{
+	unsigned	i;
+
+	atomic_store(&o->err, e != 0 ? e : EIO);
+	pthread_mutex_lock(&o->mu);
+	o->stop = true;
+	pthread_cond_broadcast(&o->turn_cv);
+	pthread_mutex_unlock(&o->mu);
+	for (i = 0; i < o->n; i++)
+		queue_cancel(o->t[i].q);	/* the producer stops */
+}
+
+/*
+ * Wait until batch "k" is the next to be written out; false if another
+ * thread failed.  The thread that has batch k - 1 may sleep with fewer
+ * batches than its ring wakes it for: it is woken.
+ */
+static bool
+await_turn(struct outq *o, uint64_t k)
+{
+	bool	ok;
+
+	pthread_mutex_lock(&o->mu);
+	while (o->turn != k && !o->stop) {
+		queue_flush(o->t[o->turn % o->n].q);
+		pthread_cond_wait(&o->turn_cv, &o->mu);
+	}
+	ok = !o->stop;
+	pthread_mutex_unlock(&o->mu);
+	return ok;
+}
+
+static void
+pass_turn(struct outq *o)
+{
+	pthread_mutex_lock(&o->mu);
+	o->turn++;
+	pthread_cond_broadcast(&o->turn_cv);
+	pthread_mutex_unlock(&o->mu);
+}
 
 static void *
 outq_main(void *arg)
 {
-	struct outq		*o = arg;
+	struct outq_thread	*t = arg;
+	struct outq		*o = t->o;
 	struct outq_batch	*b;
+	uint64_t		 k = t->i;	/* the batch taken next */
 	size_t			 i;
 
-	while ((b = queue_take(o->q)) != NULL) {
+	while ((b = queue_take(t->q)) != NULL) {
 		for (i = 0; i < b->n; i++)
-			if (o->sink.write(o->sink.arg, &b->rec[i]) == -1)
+			if (o->sink.write(t->arg, &b->rec[i]) == -1)
 				goto failed;
-		if (b->flush && o->sink.flush(o->sink.arg) == -1)
+		if (o->n > 1) {
+			if (!await_turn(o, k))
+				return NULL;
+			if (o->sink.flush(t->arg) == -1)
+				goto failed;
+			pass_turn(o);
+		} else if (b->flush && o->sink.flush(t->arg) == -1)
 			goto failed;
-		queue_release(o->q);
+		queue_release(t->q);
+		k += o->n;
 	}
 	return NULL;
 failed:
-	atomic_store(&o->err, errno != 0 ? errno : EIO);
-	queue_cancel(o->q);	/* the producer stops */
+	fail(o, errno);
 	return NULL;
 }
 
@@ -82,33 +159,92 @@ sink_flush(void *w)
 	return writer_flush(w);
 }
 
+static void *
+sink_dup(void *w)
+{
+	return writer_dup(w);
+}
+
+static void
+sink_free(void *w)
+{
+	writer_free(w);
+}
+
 void
 outq_writer_sink(struct outq_sink *sink, struct writer *w)
 {
 	sink->write = sink_write;
 	sink->flush = sink_flush;
 	sink->arg = w;
+	sink->dup = sink_dup;
+	sink->free = sink_free;
+}
+
+unsigned
+outq_default_threads(void)
+{
+	long	n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n >= 2 ? 2 : 1;
+}
+
+/* Stop the threads started (the producer has published its last). */
+static void
+stop_threads(struct outq *o)
+{
+	unsigned	i;
+
+	for (i = 0; i < o->n; i++)
+		queue_close(o->t[i].q);
+	for (i = 0; i < o->n; i++)
+		if (o->t[i].started)
+			pthread_join(o->t[i].thread, NULL);
+	o->running = false;
 }
 
 struct outq *
-outq_new(const struct outq_sink *sink, char *err, size_t errlen)
+outq_new(const struct outq_sink *sink, unsigned nthreads, char *err,
+    size_t errlen)
 {
-	struct outq	*o;
-	int		 rc;
+	struct outq		*o;
+	struct outq_thread	*t;
+	unsigned		 i;
+	int			 rc;
 
+	if (nthreads < 1 || sink->dup == NULL)
+		nthreads = 1;
+	if (nthreads > OUTQ_THREADS)
+		nthreads = OUTQ_THREADS;
 	o = xcalloc(1, sizeof(*o));
 	o->sink = *sink;
+	o->n = nthreads;
 	atomic_init(&o->err, 0);
-	o->q = queue_new(OUTQ_NBATCH, sizeof(struct outq_batch));
-	if ((rc = pthread_create(&o->thread, NULL, outq_main, o)) != 0) {
-		snprintf(err, errlen, "cannot start the writing thread: %s",
-		    strerror(rc));
-		queue_free(o->q);
-		free(o);
-		return NULL;
+	pthread_mutex_init(&o->mu, NULL);
+	pthread_cond_init(&o->turn_cv, NULL);
+	for (i = 0; i < o->n; i++) {
+		t = &o->t[i];
+		t->o = o;
+		t->i = i;
+		t->q = queue_new(OUTQ_NBATCH / o->n, sizeof(struct outq_batch));
+		/* one thread writes with the sink itself, several with
+		 * sinks of their own that hold each batch's text */
+		t->arg = o->n == 1 ? sink->arg : sink->dup(sink->arg);
 	}
-	pthread_setname_np(o->thread, "flowdump-write");
 	o->running = true;
+	for (i = 0; i < o->n; i++) {
+		t = &o->t[i];
+		if ((rc = pthread_create(&t->thread, NULL, outq_main, t))
+		    != 0) {
+			snprintf(err, errlen, "cannot start a writing "
+			    "thread: %s", strerror(rc));
+			stop_threads(o);
+			outq_free(o);
+			return NULL;
+		}
+		t->started = true;
+		pthread_setname_np(t->thread, "flowdump-write");
+	}
 	return o;
 }
 
@@ -124,12 +260,21 @@ failed(struct outq *o)
 static struct outq_batch *
 cur_batch(struct outq *o)
 {
-	if (o->cur == NULL && (o->cur = queue_claim(o->q)) != NULL) {
+	if (o->cur == NULL &&
+	    (o->cur = queue_claim(o->t[o->npub % o->n].q)) != NULL) {
 		o->cur->n = 0;
 		o->cur->flush = false;
 		o->cur->ext_used = 0;
 	}
 	return o->cur;
+}
+
+/* Hand the batch being filled to its thread. */
+static void
+publish(struct outq *o)
+{
+	queue_publish(o->t[o->npub++ % o->n].q);
+	o->cur = NULL;
 }
 
 /* 0, or -1 with errno set if the thread has ended on a write error. */
@@ -152,8 +297,7 @@ outq_put(struct outq *o, const struct flow_rec *r)
 	if (cur_batch(o) == NULL)
 		return failed(o);
 	if (OUTQ_EXT - o->cur->ext_used < ext_len) {
-		queue_publish(o->q);
-		o->cur = NULL;
+		publish(o);
 		if (cur_batch(o) == NULL)
 			return failed(o);
 	}
@@ -166,24 +310,24 @@ outq_put(struct outq *o, const struct flow_rec *r)
 		o->cur->ext_used += (ext_len + 15) & ~(size_t)15;
 	} else
 		x->ext = NULL;
-	if (o->cur->n == OUTQ_BATCH) {
-		queue_publish(o->q);
-		o->cur = NULL;
-	}
+	if (o->cur->n == OUTQ_BATCH)
+		publish(o);
 	return 0;
 }
 
 int
 outq_flush(struct outq *o)
 {
+	unsigned	i;
+
 	if (!o->running)
 		return status(o);
 	if (cur_batch(o) == NULL)
 		return failed(o);
 	o->cur->flush = true;
-	queue_publish(o->q);
-	queue_flush(o->q);
-	o->cur = NULL;
+	publish(o);
+	for (i = 0; i < o->n; i++)
+		queue_flush(o->t[i].q);
 	return 0;
 }
 
@@ -193,20 +337,26 @@ outq_end(struct outq *o)
 	if (!o->running)
 		return status(o);
 	if (o->cur != NULL && o->cur->n > 0)
-		queue_publish(o->q);
+		publish(o);
 	o->cur = NULL;
-	queue_close(o->q);
-	pthread_join(o->thread, NULL);
-	o->running = false;
+	stop_threads(o);
 	return status(o);
 }
 
 void
 outq_free(struct outq *o)
 {
+	unsigned	i;
+
 	if (o == NULL)
 		return;
 	(void)outq_end(o);
-	queue_free(o->q);
+	for (i = 0; i < o->n; i++) {
+		queue_free(o->t[i].q);
+		if (o->n > 1 && o->t[i].arg != NULL)
+			o->sink.free(o->t[i].arg);
+	}
+	pthread_mutex_destroy(&o->mu);
+	pthread_cond_destroy(&o->turn_cv);
 	free(o);
 }

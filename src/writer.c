@@ -194,6 +194,7 @@ writer_new(FILE *fp, const struct writer_opts *o, char *err, size_t errlen)
 	/* the command line lets --fields through only with CSV */
 	assert(o->fields == NULL || o->format == WRITER_CSV);
 	w = xcalloc(1, sizeof(*w));
+	w->opts = *o;
 	w->format = o->format;
 	w->schema = o->schema;
 	groups_init(&w->gr, o->groups);
@@ -246,6 +247,19 @@ writer_new(FILE *fp, const struct writer_opts *o, char *err, size_t errlen)
 	return w;
 }
 
+struct writer *
+writer_dup(const struct writer *w)
+{
+	struct writer	*d;
+	char		 err[256];
+
+	/* the options made "w", so they make another */
+	d = writer_new(w->ob.fp, &w->opts, err, sizeof(err));
+	assert(d != NULL);
+	ob_hold(&d->ob);
+	return d;
+}
+
 void
 writer_free(struct writer *w)
 {
@@ -282,7 +296,8 @@ writer_begin(struct writer *w)
 		return -1;
 	csv_header(w);
 	ob_end_record(&w->ob, start);
-	return 0;
+	/* to the stream, before any writing thread's records */
+	return ob_flush(&w->ob);
 }
 
 /*

@@ -62,6 +62,14 @@ struct writer;
 struct writer	*writer_new(FILE *fp, const struct writer_opts *o, char *err,
 		    size_t errlen);
 
+/*
+ * A writer with the options of "w" to the same stream that holds what it
+ * formats until writer_flush(): each writing thread of several formats
+ * its batch whole, then writes it out in its turn.  The strings of the
+ * options writer_new() was given must still be valid.
+ */
+struct writer	*writer_dup(const struct writer *w);
+
 /* Write what comes before the records (the CSV header); 0 or -1. */
 int		 writer_begin(struct writer *w);
 

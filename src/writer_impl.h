@@ -175,6 +175,7 @@ struct json_plans {
 
 struct writer {
 	struct outbuf		 ob;
+	struct writer_opts	 opts;		/* as given, for writer_dup() */
 	enum writer_format	 format;
 	enum writer_schema	 schema;
 	struct groups		 gr;		/* the field groups on */

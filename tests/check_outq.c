@@ -79,20 +79,26 @@ new_writer(FILE *fp, enum writer_format format, enum writer_schema schema)
 }
 
 static struct outq *
-new_outq(struct writer *w)
+new_outq(struct writer *w, unsigned nthreads)
 {
 	struct outq_sink	 sink;
 	struct outq		*oq;
 	char			 err[256];
 
 	outq_writer_sink(&sink, w);
-	oq = outq_new(&sink, err, sizeof(err));
+	oq = outq_new(&sink, nthreads, err, sizeof(err));
 	ck_assert_ptr_nonnull(oq);
 	return oq;
 }
 
+/*
+ * The same bytes through "nthreads" writing threads (each formatting
+ * every nthreads-th batch) as from the writer alone, a flush on the way
+ * included.
+ */
 static void
-same_output(enum writer_format format, enum writer_schema schema)
+same_output(enum writer_format format, enum writer_schema schema,
+    unsigned nthreads)
 {
 	struct flow_rec		 r;
 	struct writer		*w1, *w2;
@@ -106,13 +112,15 @@ same_output(enum writer_format format, enum writer_schema schema)
 	fp2 = open_memstream(&b2, &n2);
 	w1 = new_writer(fp1, format, schema);
 	w2 = new_writer(fp2, format, schema);
-	oq = new_outq(w2);
+	oq = new_outq(w2, nthreads);
 	for (i = 0; i < NREC; i++) {
 		make(i, &r, ext);
 		ck_assert_int_eq(writer_write(w1, &r), 0);
 		ck_assert_int_eq(outq_put(oq, &r), 0);
 		/* put copied it: changing it now changes nothing */
 		memset(&r, 0xa5, sizeof(r));
+		if (i == NREC / 3)
+			ck_assert_int_eq(outq_flush(oq), 0);
 	}
 	ck_assert_int_eq(outq_end(oq), 0);
 	ck_assert_int_eq(outq_end(oq), 0);	/* ended already: no-op */
@@ -133,14 +141,22 @@ same_output(enum writer_format format, enum writer_schema schema)
 
 START_TEST(test_same_ndjson)
 {
-	same_output(WRITER_NDJSON, WRITER_LEGACY);
-	same_output(WRITER_NDJSON, WRITER_ECS);
+	unsigned	n;
+
+	for (n = 1; n <= 4; n++) {
+		same_output(WRITER_NDJSON, WRITER_LEGACY, n);
+		same_output(WRITER_NDJSON, WRITER_ECS, n);
+	}
 }
 END_TEST
 
+/* The header first, whatever the number of threads. */
 START_TEST(test_same_csv)
 {
-	same_output(WRITER_CSV, WRITER_ECS);
+	unsigned	n;
+
+	for (n = 1; n <= 4; n++)
+		same_output(WRITER_CSV, WRITER_ECS, n);
 }
 END_TEST
 
@@ -155,7 +171,7 @@ START_TEST(test_empty)
 
 	fp = open_memstream(&b, &n);
 	w = new_writer(fp, WRITER_NDJSON, WRITER_LEGACY);
-	oq = new_outq(w);
+	oq = new_outq(w, 2);
 	outq_free(oq);		/* ends it */
 	ck_assert_int_eq(writer_end(w), 0);
 	fclose(fp);
@@ -165,8 +181,12 @@ START_TEST(test_empty)
 }
 END_TEST
 
-/* A full disk: the producer learns of it, with the writer's errno. */
-START_TEST(test_write_error)
+/*
+ * A full disk: the producer learns of it, with the writer's errno,
+ * whether one thread writes or several.
+ */
+static void
+write_error(unsigned nthreads)
 {
 	struct flow_rec		 r;
 	struct writer		*w;
@@ -179,7 +199,7 @@ START_TEST(test_write_error)
 	if ((fp = fopen("/dev/full", "w")) == NULL)
 		return;		/* no /dev/full here */
 	w = new_writer(fp, WRITER_NDJSON, WRITER_LEGACY);
-	oq = new_outq(w);
+	oq = new_outq(w, nthreads);
 	for (i = 0; i < 10000000 && rc == 0; i++) {
 		make(i % NREC, &r, ext);
 		rc = outq_put(oq, &r);
@@ -192,6 +212,13 @@ START_TEST(test_write_error)
 	outq_free(oq);
 	writer_free(w);
 	fclose(fp);
+}
+
+START_TEST(test_write_error)
+{
+	write_error(1);
+	write_error(2);
+	write_error(3);
 }
 END_TEST
 
@@ -241,14 +268,15 @@ expect_flush(void *arg)
 START_TEST(test_extras_copied)
 {
 	struct expect		 x = { 0, 0 };
-	struct outq_sink	 sink = { expect_write, expect_flush, &x };
+	struct outq_sink	 sink = { expect_write, expect_flush, &x, NULL,
+	    NULL };
 	struct flow_rec		 r;
 	struct outq		*oq;
 	uint8_t			 ext[40];
 	char			 err[256];
 	size_t			 i;
 
-	oq = outq_new(&sink, err, sizeof(err));
+	oq = outq_new(&sink, 1, err, sizeof(err));
 	ck_assert_ptr_nonnull(oq);
 	for (i = 0; i < NREC; i++) {
 		make(i, &r, ext);
@@ -265,7 +293,7 @@ START_TEST(test_extras_copied)
 	/* extras larger than a batch can carry are refused */
 	r.ext = ext;
 	r.ext_len = 64 * 1024 + 1;
-	oq = outq_new(&sink, err, sizeof(err));
+	oq = outq_new(&sink, 1, err, sizeof(err));
 	errno = 0;
 	ck_assert_int_eq(outq_put(oq, &r), -1);
 	ck_assert_int_eq(errno, EOVERFLOW);

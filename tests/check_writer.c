@@ -271,6 +271,61 @@ START_TEST(test_full_device)
 }
 END_TEST
 
+/*
+ * A copy made by writer_dup() writes what the writer would, with its
+ * options (CSV columns too), but holds all of it, past the size at which
+ * a writer writes out, until writer_flush().
+ */
+START_TEST(test_dup_holds)
+{
+	struct writer_opts	 o = { .name = "h", .version = "1",
+	    .format = WRITER_CSV, .schema = WRITER_ECS,
+	    .fields = "flow.id,source.ip,source.packets" };
+	struct flow_key		 k;
+	struct flow_rec		 r;
+	struct writer		*w, *w2, *d;
+	uint8_t			 a[4] = { 10, 0, 0, 1 }, b[4] = { 10, 0, 0, 2 };
+	char			 err[256], *b1 = NULL, *b2 = NULL;
+	size_t			 n1 = 0, n2 = 0, held;
+	FILE			*fp1, *fp2;
+	int			 i;
+
+	flowkey_init(&k);
+	flowkey_add_ipv4(&k, a, b);
+	flowkey_add_udp(&k, 53, 1053);
+	rec_init(&r, &k);
+	r.sent = 1;
+	r.first_ns = r.last_ns = r.ts_ns = S;
+	fp1 = open_memstream(&b1, &n1);
+	fp2 = open_memstream(&b2, &n2);
+	w = writer_new(fp1, &o, err, sizeof(err));
+	ck_assert_ptr_nonnull(w);
+	w2 = writer_new(fp2, &o, err, sizeof(err));
+	ck_assert_ptr_nonnull(w2);
+	d = writer_dup(w2);
+	for (i = 0; i < 20000; i++) {
+		r.pkts[0] = (uint64_t)i;
+		ck_assert_int_eq(writer_write(w, &r), 0);
+		ck_assert_int_eq(writer_write(d, &r), 0);
+	}
+	fflush(fp2);
+	ck_assert_uint_eq(n2, 0);		/* all of it held */
+	ck_assert_int_eq(writer_end(w), 0);
+	held = n1;
+	ck_assert_uint_gt(held, 512 * 1024);	/* past a writer's buffer */
+	ck_assert_int_eq(writer_flush(d), 0);
+	ck_assert_uint_eq(n2, held);
+	ck_assert(memcmp(b1, b2, n1) == 0);
+	writer_free(w);
+	writer_free(w2);
+	writer_free(d);
+	fclose(fp1);
+	fclose(fp2);
+	free(b1);
+	free(b2);
+}
+END_TEST
+
 /* Formats and schemas by name; --fields names only the schema's fields. */
 START_TEST(test_names)
 {
@@ -393,6 +448,7 @@ writer_suite(void)
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_tables_sorted);
 	tcase_add_test(tc, test_ecs_csv);
+	tcase_add_test(tc, test_dup_holds);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -50,7 +50,7 @@ threaded(struct pcapin *in, const struct engine_opts *eo, struct writer *w)
 	char			 err[256];
 
 	outq_writer_sink(&sink, w);
-	oq = outq_new(&sink, err, sizeof(err));
+	oq = outq_new(&sink, 2, err, sizeof(err));
 	rd = reader_new(in, decode_opts(eo->no_mac, eo->decap), &no_stop, err,
 	    sizeof(err));
 	if (oq == NULL || rd == NULL)
