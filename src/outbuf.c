@@ -110,15 +110,29 @@ ob_str(struct outbuf *ob, const char *s, int fmt)
 		ob_putc(ob, '"');
 }
 
+/* "000" to "999", each in 4 bytes (copied whole, advanced by 3). */
+#define D3(v)	{ '0' + (v) / 100, '0' + (v) / 10 % 10, '0' + (v) % 10 }
+#define D3x10(v)	D3(v), D3(v + 1), D3(v + 2), D3(v + 3), D3(v + 4), \
+			D3(v + 5), D3(v + 6), D3(v + 7), D3(v + 8), D3(v + 9)
+#define D3x100(v)	D3x10(v), D3x10(v + 10), D3x10(v + 20), \
+			D3x10(v + 30), D3x10(v + 40), D3x10(v + 50), \
+			D3x10(v + 60), D3x10(v + 70), D3x10(v + 80), \
+			D3x10(v + 90)
+static const char	digits3[1000][4] = {
+	D3x100(0), D3x100(100), D3x100(200), D3x100(300), D3x100(400),
+	D3x100(500), D3x100(600), D3x100(700), D3x100(800), D3x100(900)
+};
+#undef D3
+#undef D3x10
+#undef D3x100
+
 void
 ob_time(struct outbuf *ob, fd_ns t, int digits, int fmt)
 {
-	static const uint32_t	 div[10] = { 1000000000, 100000000, 10000000,
-	    1000000, 100000, 10000, 1000, 100, 10, 1 };
-	uint64_t		 sec;
-	uint32_t		 frac;
-	char			*p;
-	int			 i;
+	uint64_t	 sec;
+	uint32_t	 frac;
+	char		*p = ob->buf + ob->len;
+	int		 i;
 
 	if (t <= UINT64_MAX) {
 		sec = (uint64_t)t / NS_PER_SEC;
@@ -132,27 +146,26 @@ ob_time(struct outbuf *ob, fd_ns t, int digits, int fmt)
 		util_fmt_time(ob->tstr[i], (fd_ns)sec * NS_PER_SEC, 0);
 		ob->tsec[i] = sec + 1;
 	}
+	/* through a local pointer: stores to ob->buf may alias ob->len;
+	 * fixed-size copies, the buffer has the slack */
 	if (fmt == FMT_JSON)
-		ob_putc(ob, '"');
-	ob_write(ob, ob->tstr[i], 19);
+		*p++ = '"';
+	memcpy(p, ob->tstr[i], 24);		/* 19 bytes of date and time */
+	p += 19;
 	if (digits > 0) {
-		/* the fraction's first "digits" digits, from the last (the
-		 * usual widths divide by a constant, a multiplication) */
-		if (digits == 3)
-			frac /= 1000000;
-		else if (digits != 9)
-			frac /= div[digits];
-		p = ob->buf + ob->len;
+		/* three digits at a time; the first "digits" of them stay */
 		p[0] = '.';
-		for (i = digits; i > 0; i--) {
-			p[i] = (char)('0' + frac % 10);
-			frac /= 10;
-		}
-		ob->len += (size_t)digits + 1;
+		memcpy(p + 1, digits3[frac / 1000000], 4);
+		if (digits > 3)
+			memcpy(p + 4, digits3[frac / 1000 % 1000], 4);
+		if (digits > 6)
+			memcpy(p + 7, digits3[frac % 1000], 4);
+		p += digits + 1;
 	}
-	ob_putc(ob, 'Z');
+	*p++ = 'Z';
 	if (fmt == FMT_JSON)
-		ob_putc(ob, '"');
+		*p++ = '"';
+	ob->len = (size_t)(p - ob->buf);
 }
 
 void

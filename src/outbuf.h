@@ -81,6 +81,14 @@ ob_write(struct outbuf *ob, const char *s, size_t n)
 }
 
 #define OB_LIT(ob, lit)	ob_write((ob), (lit), sizeof(lit) - 1)
+/* A string literal that needs no escaping, as ob_str() writes it. */
+#define OB_STR_LIT(ob, lit, fmt)					\
+	do {								\
+		if ((fmt) == FMT_JSON)					\
+			OB_LIT((ob), "\"" lit "\"");			\
+		else							\
+			OB_LIT((ob), lit);				\
+	} while (0)
 
 void	ob_puts(struct outbuf *ob, const char *s);
 void	ob_u64(struct outbuf *ob, uint64_t v);

@@ -208,8 +208,11 @@ put_last_ms(struct outbuf *ob, const struct rec *rc, int fmt)
 static void
 put_transport_l(struct outbuf *ob, const struct rec *rc, int fmt)
 {
-	ob_str(ob, (flowkey_flags(rc->r->key) & FK_FLAG(FK_TCP)) ? "tcp" :
-	    "udp", fmt);
+	/* fixed-size copies */
+	if (!(flowkey_flags(rc->r->key) & FK_FLAG(FK_TCP)))
+		OB_STR_LIT(ob, "udp", fmt);
+	else
+		OB_STR_LIT(ob, "tcp", fmt);
 }
 
 /* The tcp group's values, the same in both schemas. */

@@ -168,9 +168,9 @@ ref_base64(char *out, const uint8_t *in, size_t n)
 /* Every byte value in every place of a group, and both short tails. */
 START_TEST(test_base64_all)
 {
-	uint8_t	in[7];
-	char	got[16], want[16];
-	size_t	n;
+	uint8_t	in[16];
+	char	got[32], want[32];
+	size_t	n, i;
 	int	b;
 
 	for (b = 0; b < 256; b++) {
@@ -181,7 +181,10 @@ START_TEST(test_base64_all)
 		in[4] = (uint8_t)(b ^ 0x5a);
 		in[5] = (uint8_t)(b >> 1);
 		in[6] = (uint8_t)~b;
-		for (n = 0; n <= 7; n++) {
+		for (i = 7; i < sizeof(in); i++)
+			in[i] = (uint8_t)(in[i - 7] * 3 + i);
+		/* the six-byte steps, the three-byte step, each tail */
+		for (n = 0; n <= sizeof(in); n++) {
 			ref_base64(want, in, n);
 			ck_assert_uint_eq(util_base64(got, in, n, false),
 			    strlen(want));

@@ -326,6 +326,44 @@ START_TEST(test_dup_holds)
 }
 END_TEST
 
+/*
+ * ob_time() (its date cache, its three digits at a time) writes what
+ * util_fmt_time() writes, for every width, as JSON and CSV, past 2106
+ * too, for times that share a cache slot.
+ */
+START_TEST(test_ob_time)
+{
+	static const fd_ns	 ts[] = { 0, 999999999, 1000000000,
+	    (fd_ns)1374510590 * S + 7, (fd_ns)1374510590 * S + 123456789,
+	    (fd_ns)1374510654 * S + 100000000, (fd_ns)4398046511 * S + 4,
+	    (fd_ns)253402300799 * S + 999999999 };
+	struct outbuf		 ob;
+	char			 want[64];
+	size_t			 i, n;
+	int			 digits, fmt;
+
+	ob_init(&ob, NULL, 256);
+	for (fmt = FMT_JSON; fmt <= FMT_CSV; fmt++)
+		for (digits = 0; digits <= 9; digits++)
+			for (i = 0; i < sizeof(ts) / sizeof(ts[0]); i++) {
+				ob.len = 0;
+				ob_time(&ob, ts[i], digits, fmt);
+				n = util_fmt_time(want, ts[i], digits);
+				if (fmt == FMT_JSON) {
+					ck_assert_uint_eq(ob.len, n + 2);
+					ck_assert(ob.buf[0] == '"' &&
+					    ob.buf[n + 1] == '"');
+					ck_assert(memcmp(ob.buf + 1, want, n)
+					    == 0);
+				} else {
+					ck_assert_uint_eq(ob.len, n);
+					ck_assert(memcmp(ob.buf, want, n) == 0);
+				}
+			}
+	ob_free(&ob);
+}
+END_TEST
+
 /* Formats and schemas by name; --fields names only the schema's fields. */
 START_TEST(test_names)
 {
@@ -449,6 +487,7 @@ writer_suite(void)
 	tcase_add_test(tc, test_tables_sorted);
 	tcase_add_test(tc, test_ecs_csv);
 	tcase_add_test(tc, test_dup_holds);
+	tcase_add_test(tc, test_ob_time);
 	suite_add_tcase(s, tc);
 	return s;
 }
