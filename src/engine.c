@@ -30,11 +30,7 @@
 #define PREFETCH_RECORD	16	/* the decoded record itself */
 #define HASH_RING	16	/* > PREFETCH_BUCKET, a power of two */
 
-/* A flow due to expire, with its creation number read while listing. */
-struct exp_ent {
-	uint64_t		 seq;
-	struct flow		*f;
-};
+#define PREFETCH_EXPIRED	4	/* the next flows to report idle */
 
 /* A candidate for eviction, as it was when the candidates were listed. */
 struct evict_ent {
@@ -63,8 +59,8 @@ struct engine {
 	uint64_t		 ev_time;	/* relative clock when listed */
 	uint64_t		 ev_gen;	/* record count when listed */
 	uint64_t		 gen;		/* records processed */
-	struct exp_ent		*expired;	/* scratch for idle expiry */
-	struct exp_ent		*sorted;	/* scratch for the radix sort */
+	struct flowtab_ref	*expired;	/* scratch for idle expiry */
+	struct flowtab_ref	*sorted;	/* scratch for the radix sort */
 	size_t			 nexpired_cap;
 	size_t			*radix;		/* the sort's 65536 counters */
 	enum engine_error	 err;		/* of the last failure */
@@ -210,9 +206,9 @@ is_idle(const struct engine *e, const struct flow *f, fd_ns when)
  * The numbers were copied into "a", so no flow is read here.
  */
 static void
-sort_by_seq(struct engine *e, struct exp_ent *a, size_t n)
+sort_by_seq(struct engine *e, struct flowtab_ref *a, size_t n)
 {
-	struct exp_ent	*src = a, *dst = e->sorted, *t, x;
+	struct flowtab_ref	*src = a, *dst = e->sorted, *t, x;
 	size_t		*count;
 	uint64_t	 max = 0;
 	size_t		 i, j, sum, c;
@@ -281,7 +277,8 @@ tick_expire(struct engine *e, const struct clock_tick *tk)
 {
 	unsigned	 b = (unsigned)(tk->k / e->clk.nt % FLOWTAB_RING);
 	struct flow	*f;
-	size_t		 n = 0, i;
+	void		*ext;
+	size_t		 n = flowtab_bcount(e->ft, b), i;
 
 	if (flowtab_bcount(e->ft, b) > e->nexpired_cap) {
 		e->nexpired_cap = flowtab_bcount(e->ft, b) + 256;
@@ -290,20 +287,20 @@ tick_expire(struct engine *e, const struct clock_tick *tk)
 		e->sorted = xrealloc(e->sorted, e->nexpired_cap,
 		    sizeof(*e->sorted));
 	}
-	for (f = flowtab_bfirst(e->ft, b); f != NULL; f = flowtab_bnext(e->ft,
-	    f)) {
-		/* the walk reads the second line; the report the first */
-		__builtin_prefetch(f);
-		e->expired[n].seq = f->seq;
-		e->expired[n++].f = f;
-	}
+	flowtab_list_bucket(e->ft, b, e->expired);
 	sort_by_seq(e, e->expired, n);
 	for (i = 0; i < n; i++) {
-		assert(is_idle(e, e->expired[i].f, tk->when));
-		if (report(e, e->expired[i].f, tk->when, END_IDLE) == -1)
+		if (i + PREFETCH_EXPIRED < n)
+			flowtab_ref_prefetch(e->ft,
+			    &e->expired[i + PREFETCH_EXPIRED]);
+		f = flowtab_ref_flow(e->ft, &e->expired[i], &ext);
+		assert(is_idle(e, f, tk->when));
+		if (report_ext(e, f, ext, tk->when, END_IDLE) == -1)
 			return -1;
 	}
-	flowtab_remove_bucket(e->ft, b);
+	/* in creation order: a flow's neighbours on that list are often
+	 * the ones just removed */
+	flowtab_remove_bucket(e->ft, b, e->expired, n);
 	return 0;
 }
 
@@ -625,14 +622,16 @@ engine_flush(struct engine *e)
 int
 engine_finish(struct engine *e, enum end_reason reason)
 {
-	struct flow	*f;
+	struct flowtab_walk	 walk;
+	struct flow		*f;
+	void			*ext;
 
 	if (engine_flush(e) == -1)
 		return -1;
-	while ((f = flowtab_first(e->ft)) != NULL) {
-		if (report(e, f, e->clk.now, reason) == -1)
+	flowtab_walk_start(e->ft, &walk);
+	while ((f = flowtab_walk_next(e->ft, &walk, &ext)) != NULL)
+		if (report_ext(e, f, ext, e->clk.now, reason) == -1)
 			return -1;
-		flowtab_remove(e->ft, f);
-	}
+	flowtab_clear(e->ft);
 	return 0;
 }

@@ -145,20 +145,34 @@ key_bytes(const struct flow *f)
 	return p;
 }
 
-void
-flowtab_free(struct flowtab *ft)
+/*
+ * Free the keys kept apart and mark every slot free (keylen 0), in slot
+ * order: a sequential pass, where the creation list would be a chase
+ * from one random slot to the next.
+ */
+static void
+free_keys(struct flowtab *ft)
 {
 	struct flow	*f;
-	size_t		 c;
 	uint32_t	 n;
 
-	if (ft == NULL)
-		return;
-	for (n = ft->chead; n != FT_NIL; n = f->cnext) {
+	for (n = 0; n < ft->nslots; n++) {
 		f = slot(ft, n);
 		if (f->keylen > FLOWTAB_KEY_INLINE)
 			free(key_bytes(f));
+		f->keylen = 0;
 	}
+	ft->longkeys = 0;
+}
+
+void
+flowtab_free(struct flowtab *ft)
+{
+	size_t		 c;
+
+	if (ft == NULL)
+		return;
+	free_keys(ft);
 	for (c = 0; c < ft->nchunks; c++) {
 		free(ft->chunks[c]);
 		free(ft->lchunks[c]);
@@ -540,34 +554,6 @@ flowtab_remove(struct flowtab *ft, struct flow *f)
 	unlink_free(ft, f, slot_of(ft, f));
 }
 
-void
-flowtab_remove_bucket(struct flowtab *ft, unsigned bucket)
-{
-	struct flow	*f;
-	uint32_t	 n, next, a;
-	int		 i;
-
-	/* start fetching the hash buckets a few flows ahead */
-	a = ft->bhead[bucket];
-	for (i = 0; i < 8 && a != FT_NIL; i++) {
-		__builtin_prefetch(&ft->buckets[link_of(ft, a)->hash &
-		    (ft->nbuckets - 1)]);
-		a = slot(ft, a)->bnext;
-	}
-	for (n = ft->bhead[bucket]; n != FT_NIL; n = next) {
-		f = slot(ft, n);
-		next = f->bnext;
-		if (a != FT_NIL) {
-			__builtin_prefetch(&ft->buckets[link_of(ft, a)->hash &
-			    (ft->nbuckets - 1)]);
-			a = slot(ft, a)->bnext;
-		}
-		unlink_free(ft, f, n);
-	}
-	ft->bhead[bucket] = ft->btail[bucket] = FT_NIL;
-	ft->bcount[bucket] = 0;
-}
-
 /* Flows flowtab_walk_next() fetches ahead of the one it hands out. */
 #define WALK_AHEAD	6
 
@@ -630,6 +616,116 @@ flowtab_walk_next(const struct flowtab *ft, struct flowtab_walk *w,
 	w->cur = f->cnext;		/* before the caller removes "f" */
 	*ext = ft->ext_size > 0 ? ext_of(ft, n) : NULL;
 	return f;
+}
+
+void
+flowtab_list_bucket(const struct flowtab *ft, unsigned bucket,
+    struct flowtab_ref *out)
+{
+	const struct flow	*f;
+	uint32_t		 n;
+
+	for (n = ft->bhead[bucket]; n != FT_NIL; n = f->bnext) {
+		f = slot(ft, n);
+		/* the list and the number are on the second line; the
+		 * report reads the first */
+		__builtin_prefetch(f);
+		out->seq = f->seq;
+		out->n = n;
+		out++;
+	}
+}
+
+struct flow *
+flowtab_ref_flow(const struct flowtab *ft, const struct flowtab_ref *r,
+    void **ext)
+{
+	*ext = ft->ext_size > 0 ? ext_of(ft, r->n) : NULL;
+	return slot(ft, r->n);
+}
+
+void
+flowtab_ref_prefetch(const struct flowtab *ft, const struct flowtab_ref *r)
+{
+	prefetch_report(ft, r->n);
+}
+
+/* How far ahead flowtab_remove_bucket() fetches, step by step. */
+#define REMOVE_LINK	16	/* the flow's link (its hash) */
+#define REMOVE_NEAR	8	/* its hash bucket, its creation neighbours */
+#define REMOVE_CHAIN	4	/* the links before it on its hash chain, */
+				/* newer flows: two at most */
+
+/*
+ * Fetch the link of the flow after "m" on the hash chain, unless "m" is
+ * the slot "n" being looked for (or the end); return that flow.
+ */
+static uint32_t
+chain_step(const struct flowtab *ft, uint32_t m, uint32_t n)
+{
+	if (m == n || m == FT_NIL)
+		return FT_NIL;
+	__builtin_prefetch(link_of(ft, m));
+	return m;
+}
+
+void
+flowtab_remove_bucket(struct flowtab *ft, unsigned bucket,
+    const struct flowtab_ref *refs, size_t n)
+{
+	const struct flow	*g;
+	size_t			 i;
+	uint32_t		 m, h;
+
+	for (i = 0; i < n; i++) {
+		if (i + REMOVE_LINK < n)
+			__builtin_prefetch(link_of(ft, refs[i + REMOVE_LINK].n));
+		if (i + REMOVE_NEAR < n) {
+			/* the link came in a few flows ago; the slot's
+			 * first line when the flow was reported */
+			m = refs[i + REMOVE_NEAR].n;
+			__builtin_prefetch(&ft->buckets[link_of(ft, m)->hash &
+			    (ft->nbuckets - 1)]);
+			g = slot(ft, m);
+			if (g->cprev != FT_NIL)
+				__builtin_prefetch(slot(ft, g->cprev));
+			if (g->cnext != FT_NIL)
+				__builtin_prefetch(slot(ft, g->cnext));
+		}
+		if (i + REMOVE_CHAIN < n) {
+			m = refs[i + REMOVE_CHAIN].n;
+			(void)chain_step(ft, ft->buckets[link_of(ft, m)->hash &
+			    (ft->nbuckets - 1)], m);
+		}
+		if (i + REMOVE_CHAIN / 2 < n) {
+			m = refs[i + REMOVE_CHAIN / 2].n;
+			h = chain_step(ft, ft->buckets[link_of(ft, m)->hash &
+			    (ft->nbuckets - 1)], m);
+			if (h != FT_NIL)
+				(void)chain_step(ft, link_of(ft, h)->next, m);
+		}
+		unlink_free(ft, slot(ft, refs[i].n), refs[i].n);
+	}
+	ft->bhead[bucket] = ft->btail[bucket] = FT_NIL;
+	ft->bcount[bucket] = 0;
+}
+
+void
+flowtab_clear(struct flowtab *ft)
+{
+	uint32_t	n;
+
+	free_keys(ft);
+	memset(ft->buckets, 0xff, ft->nbuckets * sizeof(*ft->buckets));
+	/* every slot handed out so far is free again, in order */
+	for (n = 0; n < ft->nslots; n++)
+		link_of(ft, n)->next = n + 1 < ft->nslots ? n + 1 : FT_NIL;
+	ft->free = ft->nslots > 0 ? 0 : FT_NIL;
+	ft->count = 0;
+	ft->chead = ft->ctail = FT_NIL;
+	memset(ft->bhead, 0xff, sizeof(ft->bhead));
+	memset(ft->btail, 0xff, sizeof(ft->btail));
+	memset(ft->bcount, 0, sizeof(ft->bcount));
 }
 
 struct flow *

@@ -131,8 +131,33 @@ const uint8_t	*flowtab_ident(const struct flowtab *ft, const struct flow *f,
 /* Unlink "f" from the table and free its slot. */
 void		 flowtab_remove(struct flowtab *ft, struct flow *f);
 
-/* Remove every flow of expiry bucket "bucket", as flowtab_remove(). */
-void		 flowtab_remove_bucket(struct flowtab *ft, unsigned bucket);
+/*
+ * A flow as a list of them holds it: its creation number (to sort the
+ * list by) and its place in the table (to reach it without a search).
+ */
+struct flowtab_ref {
+	uint64_t	 seq;
+	uint32_t	 n;
+};
+
+/* List the flowtab_bcount() flows of expiry bucket "bucket" in "out". */
+void		 flowtab_list_bucket(const struct flowtab *ft, unsigned bucket,
+		    struct flowtab_ref *out);
+
+/* The flow of "r", with its extras in "*ext" (as flowtab_ext()). */
+struct flow	*flowtab_ref_flow(const struct flowtab *ft,
+		    const struct flowtab_ref *r, void **ext);
+
+/* Start fetching what a report of the flow of "r" reads (a hint). */
+void		 flowtab_ref_prefetch(const struct flowtab *ft,
+		    const struct flowtab_ref *r);
+
+/*
+ * Remove every flow of expiry bucket "bucket", as flowtab_remove(), in
+ * the order of "refs", which lists them ("n" of them: all of them).
+ */
+void		 flowtab_remove_bucket(struct flowtab *ft, unsigned bucket,
+		    const struct flowtab_ref *refs, size_t n);
 
 /*
  * A walk of the flows in creation order that brings the flows a few
@@ -152,6 +177,12 @@ void		 flowtab_walk_start(const struct flowtab *ft,
 /* The next flow, with its extras in "*ext" (as flowtab_ext()), or NULL. */
 struct flow	*flowtab_walk_next(const struct flowtab *ft,
 		    struct flowtab_walk *w, void **ext);
+
+/*
+ * Remove every flow at once (as flowtab_remove() on each, in far less
+ * time): pointers to flows and extras are no longer valid.
+ */
+void		 flowtab_clear(struct flowtab *ft);
 
 /* The oldest flow in creation order, or NULL; then flowtab_next(). */
 struct flow	*flowtab_first(const struct flowtab *ft);

@@ -269,6 +269,102 @@ START_TEST(test_walk)
 }
 END_TEST
 
+/*
+ * An expiry bucket listed, sorted by creation (here reversed), its flows
+ * reached by reference and removed in that order: the other bucket, the
+ * hash chains and the creation list stay whole.
+ */
+START_TEST(test_remove_listed)
+{
+	struct flowtab_ref	 refs[3000], t;
+	struct flowtab		*ft = flowtab_new(0, 64);
+	struct flow		*f;
+	void			*x;
+	bool			 created;
+	uint32_t		 n;
+	size_t			 cnt, i;
+
+	for (n = 0; n < 3000; n++)
+		getb(ft, n, n, n % 3 == 0 ? 1 : 0, &created);
+	cnt = flowtab_bcount(ft, 0);
+	ck_assert_uint_eq(cnt, 2000);
+	flowtab_list_bucket(ft, 0, refs);
+	for (i = 0; i < cnt / 2; i++) {
+		t = refs[i];
+		refs[i] = refs[cnt - 1 - i];
+		refs[cnt - 1 - i] = t;
+	}
+	for (i = 0; i < cnt; i++) {
+		f = flowtab_ref_flow(ft, &refs[i], &x);
+		ck_assert_uint_eq(f->seq, refs[i].seq);
+		ck_assert_uint_ne(f->seq % 3, 0);
+		ck_assert_ptr_eq(x, flowtab_ext(ft, f));
+		flowtab_ref_prefetch(ft, &refs[i]);
+	}
+	flowtab_remove_bucket(ft, 0, refs, cnt);
+	ck_assert_uint_eq(flowtab_count(ft), 1000);
+	ck_assert_uint_eq(flowtab_bcount(ft, 0), 0);
+	ck_assert_ptr_null(flowtab_bfirst(ft, 0));
+	for (i = 0, f = flowtab_first(ft); f != NULL;
+	    f = flowtab_next(ft, f), i++)
+		ck_assert_uint_eq(f->seq, 3 * i);
+	ck_assert_uint_eq(i, 1000);
+	for (n = 0; n < 3000; n++) {
+		struct flow_key	k;
+
+		make_key(&k, n);
+		f = flowtab_find(ft, k.ident, flowkey_hash(k.ident));
+		ck_assert(n % 3 == 0 ? f != NULL : f == NULL);
+	}
+	flowtab_free(ft);
+}
+END_TEST
+
+/*
+ * Clearing the table removes every flow, long keys too (the sanitizers'
+ * leak check), and leaves it as good as new.
+ */
+START_TEST(test_clear)
+{
+	struct flowtab	*ft = flowtab_new(0, 16);
+	struct flow_key	 k;
+	struct flow	*f;
+	uint8_t		 a6[16] = { 0x20, 0x01, 0x0d, 0xb8 }, b6[16] = { 0xfe };
+	bool		 created;
+	uint32_t	 n;
+	int		 round;
+
+	for (round = 0; round < 2; round++) {
+		for (n = 0; n < 20000; n++)
+			get(ft, n, n, &created);
+		for (n = 0; n < 100; n++) {
+			/* a key longer than the slot holds */
+			flowkey_init(&k);
+			flowkey_add_vlan(&k, (uint16_t)n);
+			flowkey_add_ipv6(&k, a6, b6);
+			flowkey_add_ipv6(&k, b6, a6);
+			flowkey_add_udp(&k, 1, 2);
+			flowtab_get(ft, k.ident, flowkey_hash(k.ident), 1, 2,
+			    k.dir, &created, NULL);
+			ck_assert(created);
+		}
+		ck_assert_uint_eq(flowtab_count(ft), 20100);
+		flowtab_clear(ft);
+		ck_assert_uint_eq(flowtab_count(ft), 0);
+		ck_assert_ptr_null(flowtab_first(ft));
+		ck_assert_ptr_null(flowtab_bfirst(ft, 0));
+		ck_assert_uint_eq(flowtab_bcount(ft, 2), 0);
+		make_key(&k, 7);
+		ck_assert_ptr_null(flowtab_find(ft, k.ident,
+		    flowkey_hash(k.ident)));
+	}
+	f = get(ft, 7, 5, &created);
+	ck_assert(created);
+	ck_assert_ptr_eq(flowtab_first(ft), f);
+	flowtab_free(ft);
+}
+END_TEST
+
 /* A table that holds as many flows as it may creates no more. */
 START_TEST(test_full)
 {
@@ -307,6 +403,8 @@ flowtab_suite(void)
 	tcase_add_test(tc, test_extras);
 	tcase_add_test(tc, test_full);
 	tcase_add_test(tc, test_walk);
+	tcase_add_test(tc, test_remove_listed);
+	tcase_add_test(tc, test_clear);
 	suite_add_tcase(s, tc);
 	return s;
 }
