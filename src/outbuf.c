@@ -103,11 +103,16 @@ ob_u128(struct outbuf *ob, fd_ns v)
 void
 ob_str(struct outbuf *ob, const char *s, int fmt)
 {
+	char	*p = ob->buf + ob->len;
+
+	/* short names and keywords: a byte loop beats strlen() + memcpy() */
 	if (fmt == FMT_JSON)
-		ob_putc(ob, '"');
-	ob_puts(ob, s);
+		*p++ = '"';
+	while (*s != '\0')
+		*p++ = *s++;
 	if (fmt == FMT_JSON)
-		ob_putc(ob, '"');
+		*p++ = '"';
+	ob->len = (size_t)(p - ob->buf);
 }
 
 /* "000" to "999", each in 4 bytes (copied whole, advanced by 3). */

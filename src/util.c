@@ -298,15 +298,22 @@ util_fmt_u64(char *buf, uint64_t v)
 	    "31323334353637383940414243444546474849505152535455565758596061"
 	    "62636465666768697071727374757677787980818283848586878889909192"
 	    "93949596979899";
-	uint64_t		t = 10;
-	size_t			n = 1;
+	static const uint64_t	pow10[20] = { 1, 10, 100, 1000, 10000, 100000,
+	    1000000, 10000000, 100000000, 1000000000, 10000000000ULL,
+	    100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+	    100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+	    100000000000000000ULL, 1000000000000000000ULL,
+	    10000000000000000000ULL };
+	size_t			n;
 	char			*p;
 
-	/* count the digits, then write them from the end, two at a time */
-	while (n < 20 && v >= t) {
+	/* count the digits (from the bit length: 1233 / 4096 is just
+	 * above log10(2)), then write them from the end, two at a time */
+	n = (size_t)(((64 - __builtin_clzll(v | 1)) * 1233) >> 12);
+	if (n < 20 && v >= pow10[n])
 		n++;
-		t *= 10;
-	}
+	if (n == 0)
+		n = 1;
 	p = buf + n;
 	*p = '\0';
 	while (v >= 100) {

@@ -368,12 +368,16 @@ IP_SIDE_FUNCS(dst, 1)
 static void
 put_milli(struct outbuf *ob, unsigned __int128 v)
 {
-	unsigned	f = (unsigned)(v % 1000);
+	unsigned	f;
 
-	if (v >> 64 == 0)
+	/* 64-bit arithmetic where it fits (128-bit division is a call) */
+	if (v >> 64 == 0) {
+		f = (unsigned)((uint64_t)v % 1000);
 		ob_u64(ob, (uint64_t)v / 1000);
-	else
+	} else {
+		f = (unsigned)(v % 1000);
 		ob_u128(ob, v / 1000);
+	}
 	ob_putc(ob, '.');
 	ob_putc(ob, (char)('0' + f / 100));
 	ob_putc(ob, (char)('0' + f / 10 % 10));

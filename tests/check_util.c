@@ -2,6 +2,8 @@
 #include <config.h>
 
 #include <check.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,6 +124,43 @@ START_TEST(test_numbers)
 }
 END_TEST
 
+/*
+ * The digit count from the bit length: on either side of every power of
+ * ten and of two, and along a sequence through all magnitudes, what
+ * printf writes.
+ */
+START_TEST(test_u64_digits)
+{
+	char		buf[32], want[32];
+	uint64_t	p, v, x = 88172645463325252ULL;
+	int		i, d;
+
+	for (p = 1, i = 0; i < 20; i++, p *= 10)
+		for (d = -1; d <= 1; d++) {
+			v = p + (uint64_t)d;
+			snprintf(want, sizeof(want), "%" PRIu64, v);
+			ck_assert_uint_eq(util_fmt_u64(buf, v), strlen(want));
+			ck_assert_str_eq(buf, want);
+		}
+	for (i = 0; i < 64; i++)
+		for (d = -1; d <= 1; d++) {
+			v = (UINT64_C(1) << i) + (uint64_t)d;
+			snprintf(want, sizeof(want), "%" PRIu64, v);
+			ck_assert_uint_eq(util_fmt_u64(buf, v), strlen(want));
+			ck_assert_str_eq(buf, want);
+		}
+	for (i = 0; i < 100000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		v = x >> (i % 64);
+		snprintf(want, sizeof(want), "%" PRIu64, v);
+		ck_assert_uint_eq(util_fmt_u64(buf, v), strlen(want));
+		ck_assert_str_eq(buf, want);
+	}
+}
+END_TEST
+
 /* RFC 4648 section 10 test vectors. */
 START_TEST(test_base64)
 {
@@ -218,6 +257,7 @@ util_suite(void)
 	tc = tcase_create("format");
 	tcase_add_test(tc, test_time);
 	tcase_add_test(tc, test_numbers);
+	tcase_add_test(tc, test_u64_digits);
 	tcase_add_test(tc, test_base64);
 	tcase_add_test(tc, test_base64_all);
 	tcase_add_test(tc, test_utf8);
