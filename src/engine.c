@@ -248,23 +248,58 @@ sort_by_seq(struct engine *e, struct flowtab_ref *a, size_t n)
 		memcpy(a, src, n * sizeof(*a));
 }
 
-/* A tick that reports every live flow; idle ones (if "check") end. */
+/*
+ * List the flows filed under the check of tick "tk", which are exactly
+ * the idle ones, in creation order into e->expired; return how many.
+ */
+static size_t
+list_expired(struct engine *e, const struct clock_tick *tk, unsigned *bucket)
+{
+	unsigned	 b = (unsigned)(tk->k / e->clk.nt % FLOWTAB_RING);
+	size_t		 n = flowtab_bcount(e->ft, b);
+
+	if (n > e->nexpired_cap) {
+		e->nexpired_cap = n + 256;
+		e->expired = xrealloc(e->expired, e->nexpired_cap,
+		    sizeof(*e->expired));
+		e->sorted = xrealloc(e->sorted, e->nexpired_cap,
+		    sizeof(*e->sorted));
+	}
+	flowtab_list_bucket(e->ft, b, e->expired);
+	sort_by_seq(e, e->expired, n);
+	*bucket = b;
+	return n;
+}
+
+/*
+ * A tick that reports every live flow, in creation order; if it checks
+ * timeouts, the idle ones end, and are removed once all are reported
+ * (in creation order, which keeps their neighbours in the cache).
+ */
 static int
 tick_report(struct engine *e, const struct clock_tick *tk)
 {
 	struct flowtab_walk	 walk;
 	struct flow		*f;
 	void			*ext;
+	size_t			 n, nidle = 0;
+	unsigned		 b;
+	bool			 idle;
 
 	flowtab_walk_start(e->ft, &walk);
 	while ((f = flowtab_walk_next(e->ft, &walk, &ext)) != NULL) {
-		if (tk->check && is_idle(e, f, tk->when)) {
-			if (report_ext(e, f, ext, tk->when, END_IDLE) == -1)
-				return -1;
-			flowtab_remove(e->ft, f);
-		} else if (report_ext(e, f, ext, tk->when, END_NONE) == -1)
+		idle = tk->check && is_idle(e, f, tk->when);
+		nidle += idle;
+		if (report_ext(e, f, ext, tk->when, idle ? END_IDLE :
+		    END_NONE) == -1)
 			return -1;
 	}
+	if (tk->check) {
+		n = list_expired(e, tk, &b);
+		assert(n == nidle);	/* the idle ones, all of them */
+		flowtab_remove_bucket(e->ft, b, e->expired, n);
+	}
+	(void)nidle;
 	return 0;
 }
 
@@ -275,20 +310,12 @@ tick_report(struct engine *e, const struct clock_tick *tk)
 static int
 tick_expire(struct engine *e, const struct clock_tick *tk)
 {
-	unsigned	 b = (unsigned)(tk->k / e->clk.nt % FLOWTAB_RING);
 	struct flow	*f;
 	void		*ext;
-	size_t		 n = flowtab_bcount(e->ft, b), i;
+	size_t		 n, i;
+	unsigned	 b;
 
-	if (flowtab_bcount(e->ft, b) > e->nexpired_cap) {
-		e->nexpired_cap = flowtab_bcount(e->ft, b) + 256;
-		e->expired = xrealloc(e->expired, e->nexpired_cap,
-		    sizeof(*e->expired));
-		e->sorted = xrealloc(e->sorted, e->nexpired_cap,
-		    sizeof(*e->sorted));
-	}
-	flowtab_list_bucket(e->ft, b, e->expired);
-	sort_by_seq(e, e->expired, n);
+	n = list_expired(e, tk, &b);
 	for (i = 0; i < n; i++) {
 		if (i + PREFETCH_EXPIRED < n)
 			flowtab_ref_prefetch(e->ft,
