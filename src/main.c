@@ -323,6 +323,10 @@ open_writer(const struct config *cfg, const char *name)
 	wo.decap = cfg->decap;
 	wo.inputs = (const char *const *)cfg->inputs;
 	wo.ninputs = cfg->ninputs;
+	/* the writer buffers whole records itself (a batch of them at a
+	 * time with several writing threads): stdio's buffer would copy
+	 * them again and split each write in two or three */
+	setvbuf(stdout, NULL, _IONBF, 0);
 	if ((w = writer_new(stdout, &wo, errbuf, sizeof(errbuf))) == NULL)
 		warnx("%s", errbuf);
 	return w;
