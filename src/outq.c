@@ -18,14 +18,16 @@
 
 /*
  * Records in a batch, and batches in flight (over every thread's ring):
- * 32768 records (7 MB), so that the burst of a periodic report of some
- * 30000 live flows goes to the queue at once, and the engine goes on
- * with the packets while the writing threads write (with 16 batches
- * the engine waited out every burst, and mixed-quarter took 15 %
- * longer).
+ * 131072 records (25 MB of them; more with field groups), so that the
+ * burst of a periodic report of some 100000 live flows goes to the
+ * queue at once, and the engine goes on with the packets while the
+ * writing threads write.  With 16 batches the engine waited out every
+ * burst (mixed-quarter took 15 % longer); with 128, the shared mixed
+ * input took 16 % longer with two writing threads, which wrote a
+ * tick's records faster than the engine could go on.
  */
 #define OUTQ_BATCH	256
-#define OUTQ_NBATCH	128
+#define OUTQ_NBATCH	512
 
 /* Writing threads at most. */
 #define OUTQ_THREADS	4
