@@ -98,6 +98,13 @@ ext_of(const struct flowtab *ft, uint32_t n)
 	    ft->ext_size;
 }
 
+/* The head of the hash chain that slot "n" is on. */
+static inline uint32_t *
+chain_head(const struct flowtab *ft, uint32_t n)
+{
+	return &ft->buckets[link_of(ft, n)->hash & (ft->nbuckets - 1)];
+}
+
 /*
  * The slot number of "f": its neighbour on the creation list knows it
  * (a flow alone on the list is its head).
@@ -525,8 +532,7 @@ unlink_free(struct flowtab *ft, struct flow *f, uint32_t n)
 	struct link	*l = link_of(ft, n);
 	uint32_t	*pp;
 
-	for (pp = &ft->buckets[l->hash & (ft->nbuckets - 1)]; *pp != n;
-	    pp = &link_of(ft, *pp)->next)
+	for (pp = chain_head(ft, n); *pp != n; pp = &link_of(ft, *pp)->next)
 		;
 	*pp = l->next;
 	if (f->cprev != FT_NIL)
@@ -684,8 +690,7 @@ flowtab_remove_bucket(struct flowtab *ft, unsigned bucket,
 			/* the link came in a few flows ago; the slot's
 			 * first line when the flow was reported */
 			m = refs[i + REMOVE_NEAR].n;
-			__builtin_prefetch(&ft->buckets[link_of(ft, m)->hash &
-			    (ft->nbuckets - 1)]);
+			__builtin_prefetch(chain_head(ft, m));
 			g = slot(ft, m);
 			if (g->cprev != FT_NIL)
 				__builtin_prefetch(slot(ft, g->cprev));
@@ -694,13 +699,11 @@ flowtab_remove_bucket(struct flowtab *ft, unsigned bucket,
 		}
 		if (i + REMOVE_CHAIN < n) {
 			m = refs[i + REMOVE_CHAIN].n;
-			(void)chain_step(ft, ft->buckets[link_of(ft, m)->hash &
-			    (ft->nbuckets - 1)], m);
+			(void)chain_step(ft, *chain_head(ft, m), m);
 		}
 		if (i + REMOVE_CHAIN / 2 < n) {
 			m = refs[i + REMOVE_CHAIN / 2].n;
-			h = chain_step(ft, ft->buckets[link_of(ft, m)->hash &
-			    (ft->nbuckets - 1)], m);
+			h = chain_step(ft, *chain_head(ft, m), m);
 			if (h != FT_NIL)
 				(void)chain_step(ft, link_of(ft, h)->next, m);
 		}
