@@ -23,7 +23,6 @@
 #define CHUNK_SHIFT	14		/* 16384 slots (2 MiB) a chunk */
 #define CHUNK_SLOTS	((size_t)1 << CHUNK_SHIFT)
 #define LAYOUT_LEN	(FLOWKEY_HDR_LEN + 1)	/* header and id length */
-#define PACKED_MAX	(4 + FLOWKEY_ID_MAX)
 
 /*
  * A slot's place on its hash chain, kept apart from the slot: walking a
@@ -61,22 +60,30 @@ struct flowtab {
 	uint32_t	  last_layout;	/* the layout found last */
 };
 
-/* Compare "n" bytes for equality, eight at a time, without a call. */
+/*
+ * Compare "n" bytes for equality, eight at a time, without a call; the
+ * last eight overlap those before when "n" is not a multiple of 8.
+ */
 static inline bool
 same_bytes(const uint8_t *a, const uint8_t *b, size_t n)
 {
 	uint64_t	x, y;
 
-	for (; n >= 8; n -= 8, a += 8, b += 8) {
+	if (n < 8) {
+		for (; n > 0; n--)
+			if (*a++ != *b++)
+				return false;
+		return true;
+	}
+	for (; n > 8; n -= 8, a += 8, b += 8) {
 		memcpy(&x, a, 8);
 		memcpy(&y, b, 8);
 		if (x != y)
 			return false;
 	}
-	for (; n > 0; n--)
-		if (*a++ != *b++)
-			return false;
-	return true;
+	memcpy(&x, a + n - 8, 8);
+	memcpy(&y, b + n - 8, 8);
+	return x == y;
 }
 
 static inline struct flow *
@@ -356,14 +363,18 @@ bucket_append(struct flowtab *ft, struct flow *f, uint32_t n, unsigned b)
 	ft->bcount[b]++;
 }
 
-/* The slot holding packed key "packed" ("plen" bytes), or FT_NIL. */
+/*
+ * The slot holding the packed key of layout "layout" and id bytes "id"
+ * ("idlen" bytes), or FT_NIL.
+ */
 static uint32_t
-lookup(const struct flowtab *ft, const uint8_t *packed, size_t plen,
-    uint32_t h)
+lookup(const struct flowtab *ft, uint32_t layout, const uint8_t *id,
+    size_t idlen, uint32_t h)
 {
 	const struct link	*l;
 	const struct flow	*f;
-	uint32_t		 n;
+	const uint8_t		*kb;
+	uint32_t		 n, fl;
 
 	for (n = ft->buckets[h & (ft->nbuckets - 1)]; n != FT_NIL;
 	    n = l->next) {
@@ -371,7 +382,11 @@ lookup(const struct flowtab *ft, const uint8_t *packed, size_t plen,
 		if (l->hash != h)
 			continue;
 		f = slot(ft, n);
-		if (f->keylen == plen && same_bytes(key_bytes(f), packed, plen))
+		if (f->keylen != 4 + idlen)
+			continue;
+		kb = key_bytes(f);
+		memcpy(&fl, kb, 4);
+		if (fl == layout && same_bytes(kb + 4, id, idlen))
 			return n;
 	}
 	return FT_NIL;
@@ -380,16 +395,13 @@ lookup(const struct flowtab *ft, const uint8_t *packed, size_t plen,
 struct flow *
 flowtab_find(const struct flowtab *ft, const uint8_t *ident, uint64_t hash)
 {
-	uint8_t		 packed[PACKED_MAX];
 	size_t		 idlen = ident[FLOWKEY_HDR_LEN];
 	uint32_t	 n, layout;
 
 	layout = layout_find(ft, ident);
 	if (layout == FT_NIL)		/* an unknown layout: an unknown key */
 		return NULL;
-	memcpy(packed, &layout, 4);
-	memcpy(packed + 4, ident + LAYOUT_LEN, idlen);
-	n = lookup(ft, packed, 4 + idlen, (uint32_t)hash);
+	n = lookup(ft, layout, ident + LAYOUT_LEN, idlen, (uint32_t)hash);
 	return n == FT_NIL ? NULL : slot(ft, n);
 }
 
@@ -418,16 +430,13 @@ struct flow *
 flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
     uint64_t now_ns, unsigned bucket, int dir, bool *created, void **ext)
 {
-	uint8_t		 packed[PACKED_MAX], *kb;
+	uint8_t		*kb;
 	struct flow	*f;
 	uint32_t	 h = (uint32_t)hash, layout, n;
 	size_t		 idlen = ident[FLOWKEY_HDR_LEN], plen = 4 + idlen, b;
 
 	layout = layout_of(ft, ident);
-	memcpy(packed, &layout, 4);
-	memcpy(packed + 4, ident + LAYOUT_LEN, idlen);
-
-	n = lookup(ft, packed, plen, h);
+	n = lookup(ft, layout, ident + LAYOUT_LEN, idlen, h);
 	if (n != FT_NIL) {
 		f = slot(ft, n);
 		f->last_ns = now_ns;
@@ -456,13 +465,14 @@ flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
 		memset(ext_of(ft, n), 0, ft->ext_size);
 	f->keylen = (uint8_t)plen;
 	if (plen <= FLOWTAB_KEY_INLINE)
-		memcpy(f->key, packed, plen);
+		kb = f->key;
 	else {
 		kb = xmalloc(plen);
-		memcpy(kb, packed, plen);
 		memcpy(f->key, &kb, sizeof(kb));
 		ft->longkeys += plen;
 	}
+	memcpy(kb, &layout, 4);
+	memcpy(kb + 4, ident + LAYOUT_LEN, idlen);
 	link_of(ft, n)->hash = h;
 	f->seq = ft->next_seq++;
 	f->first_ns = now_ns;
