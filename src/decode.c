@@ -1042,8 +1042,125 @@ decode_null_af(struct dctx *x, struct cursor *c, uint32_t af)
 	}
 }
 
-void
-decode_frame(int linktype, const uint8_t *data, size_t caplen, unsigned opts,
+/* Whether a UDP port is one tun_udp() looks behind. */
+static bool
+tunnel_port(uint16_t port)
+{
+	return port == PORT_VXLAN || port == PORT_VXLAN_LINUX ||
+	    port == PORT_GENEVE || port == PORT_GTPU || port == PORT_TEREDO;
+}
+
+/*
+ * Most frames in one pass: Ethernet with one VLAN tag or none, then IPv4
+ * that is not
+ * a fragment and whose total length holds its header, or IPv6 with a
+ * payload length and no extension header, then TCP or UDP (not to or
+ * from a tunnel's port), the transport header within the capture and
+ * the IP lengths.  Fill "pk" exactly as the layer-by-layer walk of
+ * decode_frame() does (check_decode compares the two) and return true;
+ * return false, having written nothing, for every other frame.
+ */
+static bool
+decode_fast(const uint8_t *data, size_t caplen, unsigned opts,
+    struct pkt_info *pk)
+{
+	struct cursor	 c;
+	const uint8_t	*eth, *tag, *ip, *l4;
+	size_t		 hlen, plen, alen, cap, thl;
+	int32_t		 vid = -1;
+	uint32_t	 iplen;
+	uint16_t	 type, udplen;
+	uint8_t		 v, proto, ttl;
+	bool		 tcp;
+
+	cur_init(&c, data, caplen);
+	if ((eth = cur_take(&c, 14)) == NULL)
+		return false;
+	type = view_be16(eth, 12);
+	if (type == ET_VLAN || type == ET_QINQ) {
+		if ((tag = cur_take(&c, 4)) == NULL)
+			return false;
+		vid = view_be16(tag, 0) & 0x0fff;
+		type = view_be16(tag, 2);
+	}
+	if (!cur_peek_u8(&c, 0, &v))
+		return false;
+	if (type == ET_IPV4 && v >> 4 == 4) {
+		hlen = (size_t)(v & 0x0f) * 4;
+		if (hlen < 20 || (ip = cur_take(&c, hlen)) == NULL)
+			return false;
+		iplen = view_be16(ip, 2);
+		/* no fragment (DF may be set); a length that holds the header */
+		if (iplen < hlen || (view_be16(ip, 6) & 0x3fff) != 0)
+			return false;
+		plen = iplen - hlen;
+		ttl = ip[8];
+		proto = ip[9];
+		alen = 4;
+	} else if (type == ET_IPV6 && v >> 4 == 6) {
+		if ((ip = cur_take(&c, 40)) == NULL || view_be16(ip, 4) == 0)
+			return false;
+		plen = view_be16(ip, 4);
+		iplen = 40U + (uint32_t)plen;
+		proto = ip[6];
+		ttl = ip[7];
+		alen = 16;
+	} else
+		return false;
+	cur_limit(&c, plen);
+	cap = c.left;
+	if (proto == IPP_TCP) {
+		if ((l4 = cur_take(&c, 20)) == NULL || l4[12] >> 4 < 5)
+			return false;
+		tcp = true;
+	} else if (proto == IPP_UDP) {
+		if ((l4 = cur_take(&c, 8)) == NULL ||
+		    tunnel_port(view_be16(l4, 0)) ||
+		    tunnel_port(view_be16(l4, 2)))
+			return false;
+		tcp = false;
+	} else
+		return false;
+
+	flowkey_simple(&pk->key, (opts & DECODE_NO_MAC) ? NULL : eth, vid,
+	    alen == 4 ? ip + 12 : ip + 8, alen, tcp, l4);
+	pk->nokey = DECODE_KEYED;
+	pk->stop = DECODE_DONE;
+	pk->frag = DECODE_FRAG_NONE;
+	pk->icmp_ver = 0;
+	pk->icmp_type = 0;
+	pk->icmp_code = 0;
+	pk->tunnel = DECODE_TUN_NONE;
+	pk->ip.ver = alen == 4 ? 4 : 6;
+	pk->ip.len = iplen;
+	pk->ip.ttl = ttl;
+	pk->ip.proto = proto;
+	if (tcp) {
+		thl = (size_t)(l4[12] >> 4) * 4;
+		pk->tcp.seq = view_be32(l4, 4);
+		pk->tcp.ack = view_be32(l4, 8);
+		pk->tcp.flags = l4[13];
+		pk->tcp.win = view_be16(l4, 14);
+		if (thl <= plen && thl <= cap) {
+			pk->tcp.state = TCPSEG_WHOLE;
+			pk->tcp.len = (uint32_t)(plen - thl);
+			pk->tcp.caplen = (uint32_t)(cap - thl);
+		} else {
+			pk->tcp.state = TCPSEG_FLAGS;
+			pk->tcp.len = pk->tcp.caplen = 0;
+		}
+		pk->ip.payload = plen > thl ? (uint32_t)(plen - thl) : 0;
+	} else {
+		pk->tcp.state = TCPSEG_NONE;
+		udplen = view_be16(l4, 4);
+		pk->ip.payload = udplen > 8 ? udplen - 8U : 0;
+	}
+	return true;
+}
+
+/* Any frame, layer by layer. */
+static void
+decode_walk(int linktype, const uint8_t *data, size_t caplen, unsigned opts,
     struct pkt_info *pk)
 {
 	struct dctx	 x;
@@ -1052,6 +1169,7 @@ decode_frame(int linktype, const uint8_t *data, size_t caplen, unsigned opts,
 	uint8_t		 r;
 	uint16_t	 type;
 	uint32_t	 af;
+
 
 	flowkey_init(&pk->key);
 	pk->nokey = DECODE_KEYED;
@@ -1158,6 +1276,15 @@ decode_frame(int linktype, const uint8_t *data, size_t caplen, unsigned opts,
 		pk->nokey = DECODE_NOKEY_NONIP;
 		break;
 	}
+}
+
+void
+decode_frame(int linktype, const uint8_t *data, size_t caplen, unsigned opts,
+    struct pkt_info *pk)
+{
+	if (linktype != DECODE_LINK_EN10MB || (opts & DECODE_NO_FAST) ||
+	    !decode_fast(data, caplen, opts, pk))
+		decode_walk(linktype, data, caplen, opts, pk);
 }
 
 void

@@ -33,6 +33,8 @@
 /* decode_frame() options. */
 #define DECODE_NO_MAC		0x1	/* Ethernet addresses out of the key */
 #define DECODE_DECAP		0x2	/* open tunnels (--decap) */
+#define DECODE_NO_FAST		0x4	/* walk every frame layer by layer */
+					/* (tests compare the two paths) */
 
 /* The options for --no-mac-key ("no_mac") and --decap ("decap"). */
 static inline unsigned

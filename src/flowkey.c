@@ -207,6 +207,77 @@ flowkey_add_udp(struct flow_key *k, uint16_t sport, uint16_t dport)
 	add_ports(k, FK_UDP, sport, dport);
 }
 
+/* flowkey_simple() with the address length a constant. */
+INLINE void
+simple(struct flow_key *k, const uint8_t *eth, int32_t vid, const uint8_t *ip,
+    size_t alen, bool tcp, const uint8_t ports[4])
+{
+	/* the ports as the key stores them: little-endian */
+	uint8_t		 sp[2] = { ports[1], ports[0] };
+	uint8_t		 dp[2] = { ports[3], ports[2] };
+	uint8_t		*id = k->ident + ID_BYTES;
+	enum flowkey_slot ipslot = alen == 16 ? FK_IPV6 : FK_IPV4;
+	enum flowkey_slot pslot = tcp ? FK_TCP : FK_UDP;
+	uint16_t	 f;
+	size_t		 off = 0;
+	int		 c = 0;
+	bool		 swap;
+
+	/*
+	 * The first pair whose sides differ orients them all (sort_pair());
+	 * when none does, the order of each pair is the frame's.
+	 */
+	if (eth != NULL)
+		c = cmp_bytes(eth + 6, eth, 6);
+	if (c == 0)
+		c = cmp_bytes(ip, ip + alen, alen);
+	if (c == 0)
+		c = cmp_bytes(sp, dp, 2);
+	k->dir = c < 0 ? FLOWKEY_DIR_FORWARD :
+	    c > 0 ? FLOWKEY_DIR_REVERSED : FLOWKEY_DIR_UNSET;
+	swap = c > 0;
+	memset(k->ident + 2, FLOWKEY_OFF_UNSET, FK_NSLOTS);
+	f = (uint16_t)(FK_FLAG(ipslot) | FK_FLAG(pslot));
+	if (eth != NULL) {
+		f |= FK_FLAG(FK_ETH);
+		k->ident[HDR_OFF(FK_ETH)] = 0;
+		memcpy(id + (swap ? 6 : 0), eth + 6, 6);
+		memcpy(id + (swap ? 0 : 6), eth, 6);
+		off = 12;
+	}
+	if (vid >= 0) {
+		f |= FK_FLAG(FK_VLAN);
+		k->ident[HDR_OFF(FK_VLAN)] = (uint8_t)off;
+		id[off] = (uint8_t)vid;
+		id[off + 1] = (uint8_t)(vid >> 8);
+		off += 2;
+	}
+	k->ident[HDR_OFF(ipslot)] = (uint8_t)off;
+	memcpy(id + off + (swap ? alen : 0), ip, alen);
+	memcpy(id + off + (swap ? 0 : alen), ip + alen, alen);
+	off += 2 * alen;
+	k->ident[HDR_OFF(pslot)] = (uint8_t)off;
+	memcpy(id + off + (swap ? 2 : 0), sp, 2);
+	memcpy(id + off + (swap ? 0 : 2), dp, 2);
+	off += 4;
+	k->ident[0] = (uint8_t)f;
+	k->ident[1] = (uint8_t)(f >> 8);
+	k->ident[FLOWKEY_CNT_ETH] = eth != NULL ? 1 : 0;
+	k->ident[FLOWKEY_CNT_VLAN] = vid >= 0 ? 1 : 0;
+	k->ident[FLOWKEY_CNT_IP] = 1;
+	k->ident[ID_LEN] = (uint8_t)off;
+}
+
+void
+flowkey_simple(struct flow_key *k, const uint8_t *eth, int32_t vid,
+    const uint8_t *ip, size_t alen, bool tcp, const uint8_t ports[4])
+{
+	if (alen == 16)
+		simple(k, eth, vid, ip, 16, tcp, ports);
+	else
+		simple(k, eth, vid, ip, 4, tcp, ports);
+}
+
 /* The pairs a tunnel's opening may put in byte order. */
 static const struct {
 	enum flowkey_slot	slot;

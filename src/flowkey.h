@@ -83,6 +83,20 @@ void		 flowkey_add_tcp(struct flow_key *k, uint16_t sport,
 void		 flowkey_add_udp(struct flow_key *k, uint16_t sport,
 		    uint16_t dport);
 
+/*
+ * The whole key of the most common frames in one step: what
+ * flowkey_init() then flowkey_add_eth() (unless "eth" is NULL),
+ * flowkey_add_vlan() (unless "vid" is negative), flowkey_add_ipv4() or
+ * flowkey_add_ipv6() and flowkey_add_tcp() or flowkey_add_udp() give.
+ * "eth": the Ethernet header's destination and source (12 bytes, as on
+ * the wire); "ip": source then destination address, "alen" (4 or 16)
+ * bytes each; "ports": source then destination port, big-endian, as on
+ * the wire.
+ */
+void		 flowkey_simple(struct flow_key *k, const uint8_t *eth,
+		    int32_t vid, const uint8_t *ip, size_t alen, bool tcp,
+		    const uint8_t ports[4]);
+
 /* How a key's pairs lay before flowkey_unorient(). */
 struct flowkey_orient {
 	int		 dir;		/* FLOWKEY_DIR_* */

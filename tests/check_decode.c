@@ -621,6 +621,173 @@ START_TEST(test_jumbogram)
 }
 END_TEST
 
+/*
+ * The one-pass path for the common frame against the layer-by-layer
+ * walk (DECODE_NO_FAST), on pseudo-random frames near that shape:
+ * every field the walk writes must come out the same.
+ */
+static uint32_t
+rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return (uint32_t)(*s >> 11);
+}
+
+static uint32_t
+pick(uint64_t *s, const uint32_t *v, size_t n)
+{
+	return v[rnd(s) % n];
+}
+
+#define PICK(s, v)	pick((s), (v), sizeof(v) / sizeof((v)[0]))
+
+static void
+put16(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* A frame of Ethernet, IPv4 or IPv6, a transport header and payload. */
+static size_t
+random_frame(uint64_t *s, uint8_t *f, size_t cap)
+{
+	static const uint32_t types[] = { 0x0800, 0x0800, 0x0800, 0x86dd,
+	    0x86dd, 0x8100, 0x88a8, 0x0806 };
+	static const uint32_t protos[] = { 6, 6, 6, 17, 17, 17, 1, 58, 47,
+	    4, 41, 0, 44, 255 };
+	static const uint32_t ports[] = { 80, 443, 53, 1025, 4789, 8472,
+	    6081, 2152, 3544, 0, 65535 };
+	size_t		 len, i, ip, l4, hlen;
+	uint32_t	 r;
+
+	len = 14 + rnd(s) % 100;
+	if (len > cap)
+		len = cap;
+	for (i = 0; i < len; i++)
+		f[i] = (uint8_t)rnd(s);
+	/* MACs and addresses from a few values, so that pairs tie */
+	memset(f, 0, 12);
+	f[5] = (uint8_t)(rnd(s) % 3);
+	f[11] = (uint8_t)(rnd(s) % 3);
+	put16(f + 12, PICK(s, types));
+	ip = 14;
+	if ((f[12] == 0x81 || f[12] == 0x88) && rnd(s) % 4 != 0) {
+		/* a tag, then (mostly) IPv4 or IPv6 */
+		put16(f + 16, PICK(s, types));
+		ip = 18;
+	}
+	r = rnd(s);
+	if (f[ip - 2] == 0x08 && len >= ip + 20) {
+		f[ip] = r % 8 ? 0x45 : (uint8_t)rnd(s);
+		hlen = (size_t)(f[ip] & 0x0f) * 4;
+		switch (rnd(s) % 5) {
+		case 0: put16(f + ip + 2, 0); break;
+		case 1: put16(f + ip + 2, rnd(s) % 64); break;
+		case 2: put16(f + ip + 2, rnd(s)); break;
+		default: put16(f + ip + 2, (uint32_t)(len - ip)); break;
+		}
+		put16(f + ip + 6, r % 3 ? (r & 0x100 ? 0x4000 : 0) : rnd(s));
+		f[ip + 9] = (uint8_t)PICK(s, protos);
+		memset(f + ip + 12, 10, 8);
+		f[ip + 15] = (uint8_t)(rnd(s) % 3);
+		f[ip + 19] = (uint8_t)(rnd(s) % 3);
+		l4 = ip + hlen;
+	} else if (f[ip - 2] == 0x86 && len >= ip + 40) {
+		f[ip] = r % 8 ? 0x60 : (uint8_t)rnd(s);
+		switch (rnd(s) % 4) {
+		case 0: put16(f + ip + 4, 0); break;
+		case 1: put16(f + ip + 4, rnd(s)); break;
+		default: put16(f + ip + 4, (uint32_t)(len - ip - 40)); break;
+		}
+		f[ip + 6] = (uint8_t)PICK(s, protos);
+		memset(f + ip + 8, 0x20, 32);
+		f[ip + 23] = (uint8_t)(rnd(s) % 3);
+		f[ip + 39] = (uint8_t)(rnd(s) % 3);
+		l4 = ip + 40;
+	} else
+		return len;
+	if (len >= l4 + 20) {
+		put16(f + l4, PICK(s, ports));
+		put16(f + l4 + 2, PICK(s, ports));
+		if (rnd(s) % 4 == 0)	/* the same port both ways */
+			memcpy(f + l4 + 2, f + l4, 2);
+		put16(f + l4 + 4, rnd(s) % 2 ? (uint32_t)(len - l4) : rnd(s));
+		f[l4 + 12] = (uint8_t)(rnd(s) % 4 ? 0x50 : rnd(s));
+	}
+	return len;
+}
+
+/*
+ * Whether "a" and "b" say the same of a frame: every field the decoder
+ * writes (a ck_assert per field and frame would take too long here).
+ */
+static bool
+same_info(const struct pkt_info *a, const struct pkt_info *b)
+{
+	if (a->nokey != b->nokey || a->stop != b->stop ||
+	    a->frag != b->frag || a->icmp_ver != b->icmp_ver ||
+	    a->icmp_type != b->icmp_type || a->icmp_code != b->icmp_code ||
+	    a->tunnel != b->tunnel || a->tcp.state != b->tcp.state ||
+	    a->ip.ver != b->ip.ver)
+		return false;
+	if (a->tcp.state != TCPSEG_NONE &&
+	    (a->tcp.seq != b->tcp.seq || a->tcp.ack != b->tcp.ack ||
+	    a->tcp.len != b->tcp.len || a->tcp.caplen != b->tcp.caplen ||
+	    a->tcp.win != b->tcp.win || a->tcp.flags != b->tcp.flags))
+		return false;
+	if (a->ip.ver != 0 &&
+	    (a->ip.len != b->ip.len || a->ip.payload != b->ip.payload ||
+	    a->ip.ttl != b->ip.ttl || a->ip.proto != b->ip.proto))
+		return false;
+	if (a->nokey != DECODE_KEYED)
+		return true;
+	return a->key.dir == b->key.dir &&
+	    flowkey_ident_len(a->key.ident) ==
+	    flowkey_ident_len(b->key.ident) &&
+	    memcmp(a->key.ident, b->key.ident,
+	    flowkey_ident_len(a->key.ident)) == 0;
+}
+
+START_TEST(test_fast_path)
+{
+	static const unsigned opts[] = { 0, DECODE_NO_MAC, DECODE_DECAP,
+	    DECODE_NO_MAC | DECODE_DECAP };
+	uint8_t		 f[128];
+	struct pkt_info	 fast, walk;
+	uint64_t	 s = 0x9e3779b97f4a7c15ULL;
+	size_t		 len, caplen, simple = 0, i;
+	unsigned	 o;
+	uint16_t	 fl;
+
+	for (i = 0; i < 400000; i++) {
+		len = random_frame(&s, f, sizeof(f));
+		caplen = rnd(&s) % 4 ? len : rnd(&s) % (len + 1);
+		o = opts[rnd(&s) % 4];
+		memset(&fast, 0xa5, sizeof(fast));
+		memset(&walk, 0x5a, sizeof(walk));
+		decode_frame(DECODE_LINK_EN10MB, f, caplen, o, &fast);
+		decode_frame(DECODE_LINK_EN10MB, f, caplen, o | DECODE_NO_FAST,
+		    &walk);
+		if (!same_info(&fast, &walk))
+			ck_abort_msg("frame %zu (caplen %zu of %zu, options %u): "
+			    "the two paths differ", i, caplen, len, o);
+		fl = (uint16_t)(flowkey_flags(walk.key.ident) &
+		    ~(unsigned)(F(FK_ETH) | F(FK_VLAN)));
+		if (walk.nokey == DECODE_KEYED && walk.stop == DECODE_DONE &&
+		    (fl == (F(FK_IPV4) | F(FK_TCP)) ||
+		    fl == (F(FK_IPV4) | F(FK_UDP)) ||
+		    fl == (F(FK_IPV6) | F(FK_TCP)) ||
+		    fl == (F(FK_IPV6) | F(FK_UDP))))
+			simple++;
+	}
+	/* the common shapes were a good part of what was compared */
+	ck_assert_uint_gt(simple, 400000 / 20);
+}
+END_TEST
+
 static Suite *
 decode_suite(void)
 {
@@ -663,6 +830,10 @@ decode_suite(void)
 	tcase_add_test(tc, test_ip_seen);
 	tcase_add_test(tc, test_tcp_seg);
 	tcase_add_test(tc, test_jumbogram);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("fast-path");
+	tcase_add_test(tc, test_fast_path);
 	suite_add_tcase(s, tc);
 	return s;
 }
