@@ -1314,6 +1314,51 @@ decode_replay(struct flow_key *k, const struct decode_op *ops, size_t nops)
 	}
 }
 
+bool
+decode_same(const struct pkt_info *a, const struct pkt_info *b)
+{
+	size_t	i, n;
+
+	if (a->nokey != b->nokey || a->stop != b->stop ||
+	    a->frag != b->frag || a->icmp_ver != b->icmp_ver ||
+	    a->icmp_type != b->icmp_type || a->icmp_code != b->icmp_code ||
+	    a->tunnel != b->tunnel || a->tcp.state != b->tcp.state ||
+	    a->ip.ver != b->ip.ver)
+		return false;
+	if (a->tcp.state != TCPSEG_NONE &&
+	    (a->tcp.seq != b->tcp.seq || a->tcp.ack != b->tcp.ack ||
+	    a->tcp.len != b->tcp.len || a->tcp.caplen != b->tcp.caplen ||
+	    a->tcp.win != b->tcp.win || a->tcp.flags != b->tcp.flags))
+		return false;
+	if (a->ip.ver != 0 &&
+	    (a->ip.len != b->ip.len || a->ip.payload != b->ip.payload ||
+	    a->ip.ttl != b->ip.ttl || a->ip.proto != b->ip.proto))
+		return false;
+	if (a->frag != DECODE_FRAG_NONE &&
+	    (a->frag_v6 != b->frag_v6 || a->frag_proto != b->frag_proto ||
+	    a->frag_id != b->frag_id ||
+	    memcmp(a->frag_src, b->frag_src, sizeof(a->frag_src)) != 0 ||
+	    memcmp(a->frag_dst, b->frag_dst, sizeof(a->frag_dst)) != 0 ||
+	    a->nops != b->nops || a->ops_ports != b->ops_ports))
+		return false;
+	for (i = 0; a->frag != DECODE_FRAG_NONE && i < a->nops; i++) {
+		/* an op's bytes past its item's size are not written */
+		n = a->ops[i].kind == DECODE_OP_IPV4 ? 4 :
+		    a->ops[i].kind == DECODE_OP_IPV6 ? 16 : 2;
+		if (a->ops[i].kind != b->ops[i].kind ||
+		    memcmp(a->ops[i].a, b->ops[i].a, n) != 0 ||
+		    memcmp(a->ops[i].b, b->ops[i].b, n) != 0)
+			return false;
+	}
+	if (a->nokey != DECODE_KEYED)
+		return true;
+	return a->key.dir == b->key.dir &&
+	    flowkey_ident_len(a->key.ident) ==
+	    flowkey_ident_len(b->key.ident) &&
+	    memcmp(a->key.ident, b->key.ident,
+	    flowkey_ident_len(a->key.ident)) == 0;
+}
+
 void
 decode_record(const struct record *r, unsigned opts, struct decoded *p)
 {

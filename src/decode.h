@@ -201,6 +201,12 @@ void		 decode_frame(int linktype, const uint8_t *data, size_t caplen,
 		    unsigned opts, struct pkt_info *pk);
 
 /*
+ * Whether "a" and "b" say the same of a frame: every field decode_frame()
+ * writes (the fragment fields only as far as they are set).
+ */
+bool		 decode_same(const struct pkt_info *a, const struct pkt_info *b);
+
+/*
  * Add the layers remembered in "ops" (from a first fragment) to "k",
  * as decoding the first fragment added them.
  */

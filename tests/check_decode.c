@@ -720,37 +720,6 @@ random_frame(uint64_t *s, uint8_t *f, size_t cap)
 	return len;
 }
 
-/*
- * Whether "a" and "b" say the same of a frame: every field the decoder
- * writes (a ck_assert per field and frame would take too long here).
- */
-static bool
-same_info(const struct pkt_info *a, const struct pkt_info *b)
-{
-	if (a->nokey != b->nokey || a->stop != b->stop ||
-	    a->frag != b->frag || a->icmp_ver != b->icmp_ver ||
-	    a->icmp_type != b->icmp_type || a->icmp_code != b->icmp_code ||
-	    a->tunnel != b->tunnel || a->tcp.state != b->tcp.state ||
-	    a->ip.ver != b->ip.ver)
-		return false;
-	if (a->tcp.state != TCPSEG_NONE &&
-	    (a->tcp.seq != b->tcp.seq || a->tcp.ack != b->tcp.ack ||
-	    a->tcp.len != b->tcp.len || a->tcp.caplen != b->tcp.caplen ||
-	    a->tcp.win != b->tcp.win || a->tcp.flags != b->tcp.flags))
-		return false;
-	if (a->ip.ver != 0 &&
-	    (a->ip.len != b->ip.len || a->ip.payload != b->ip.payload ||
-	    a->ip.ttl != b->ip.ttl || a->ip.proto != b->ip.proto))
-		return false;
-	if (a->nokey != DECODE_KEYED)
-		return true;
-	return a->key.dir == b->key.dir &&
-	    flowkey_ident_len(a->key.ident) ==
-	    flowkey_ident_len(b->key.ident) &&
-	    memcmp(a->key.ident, b->key.ident,
-	    flowkey_ident_len(a->key.ident)) == 0;
-}
-
 START_TEST(test_fast_path)
 {
 	static const unsigned opts[] = { 0, DECODE_NO_MAC, DECODE_DECAP,
@@ -771,7 +740,7 @@ START_TEST(test_fast_path)
 		decode_frame(DECODE_LINK_EN10MB, f, caplen, o, &fast);
 		decode_frame(DECODE_LINK_EN10MB, f, caplen, o | DECODE_NO_FAST,
 		    &walk);
-		if (!same_info(&fast, &walk))
+		if (!decode_same(&fast, &walk))
 			ck_abort_msg("frame %zu (caplen %zu of %zu, options %u): "
 			    "the two paths differ", i, caplen, len, o);
 		fl = (uint16_t)(flowkey_flags(walk.key.ident) &

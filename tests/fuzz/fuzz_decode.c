@@ -4,7 +4,9 @@
  * The first byte picks the link type, the second's low bits --no-mac-key
  * and --decap;
  * the rest is the frame, in a buffer of exactly its size so that any
- * read past it is caught by AddressSanitizer.
+ * read past it is caught by AddressSanitizer.  An Ethernet frame is
+ * decoded twice, with and without the one-pass path for common frames:
+ * the two must agree.
  */
 #include <config.h>
 
@@ -22,7 +24,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const int	 links[] = { 0, 1, 12, 14, 101, 108, 113, 228,
 	    229, 276, 105 };
-	struct pkt_info		 pk;
+	struct pkt_info		 pk, walk;
+	unsigned		 opts;
+	int			 link;
 	char			 id[FLOWKEY_B64_MAX];
 	uint8_t			*frame;
 	const uint8_t		*a, *b;
@@ -31,8 +35,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	frame = malloc(size - 2 > 0 ? size - 2 : 1);
 	memcpy(frame, data + 2, size - 2);
-	decode_frame(links[data[0] % (sizeof(links) / sizeof(links[0]))],
-	    frame, size - 2, data[1] & (DECODE_NO_MAC | DECODE_DECAP), &pk);
+	link = links[data[0] % (sizeof(links) / sizeof(links[0]))];
+	opts = data[1] & (DECODE_NO_MAC | DECODE_DECAP);
+	decode_frame(link, frame, size - 2, opts, &pk);
+	if (link == DECODE_LINK_EN10MB) {
+		decode_frame(link, frame, size - 2, opts | DECODE_NO_FAST,
+		    &walk);
+		if (!decode_same(&pk, &walk))
+			abort();	/* the one-pass path went wrong */
+	}
 	if (pk.frag == DECODE_FRAG_LATER)
 		decode_replay(&pk.key, pk.ops, pk.nops);
 	flowkey_b64(pk.key.ident, id);
