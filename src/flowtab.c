@@ -242,8 +242,8 @@ layout_find(const struct flowtab *ft, const uint8_t *ident)
 	for (i = layout_hash(ident) & (ft->nlindex - 1); ft->lindex[i] != 0;
 	    i = (i + 1) & (ft->nlindex - 1)) {
 		n = ft->lindex[i] - 1;
-		if (memcmp(ft->layouts + (size_t)n * LAYOUT_LEN, ident,
-		    LAYOUT_LEN) == 0)
+		if (same_bytes(ft->layouts + (size_t)n * LAYOUT_LEN, ident,
+		    LAYOUT_LEN))
 			return n;
 	}
 	return FT_NIL;
