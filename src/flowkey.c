@@ -212,9 +212,14 @@ INLINE void
 simple(struct flow_key *k, const uint8_t *eth, int32_t vid, const uint8_t *ip,
     size_t alen, bool tcp, const uint8_t ports[4])
 {
-	/* the ports as the key stores them: little-endian */
-	uint8_t		 sp[2] = { ports[1], ports[0] };
-	uint8_t		 dp[2] = { ports[3], ports[2] };
+	/*
+	 * The ports are stored little-endian and compared as stored: as
+	 * these numbers.  (Not through byte arrays: a 16-bit load of two
+	 * bytes just stored one by one stalls.)
+	 */
+	unsigned	 sp = (unsigned)ports[1] << 8 | ports[0];
+	unsigned	 dp = (unsigned)ports[3] << 8 | ports[2];
+	const uint8_t	*p0, *p1;
 	uint8_t		*id = k->ident + ID_BYTES;
 	enum flowkey_slot ipslot = alen == 16 ? FK_IPV6 : FK_IPV4;
 	enum flowkey_slot pslot = tcp ? FK_TCP : FK_UDP;
@@ -232,7 +237,7 @@ simple(struct flow_key *k, const uint8_t *eth, int32_t vid, const uint8_t *ip,
 	if (c == 0)
 		c = cmp_bytes(ip, ip + alen, alen);
 	if (c == 0)
-		c = cmp_bytes(sp, dp, 2);
+		c = (sp > dp) - (sp < dp);
 	k->dir = c < 0 ? FLOWKEY_DIR_FORWARD :
 	    c > 0 ? FLOWKEY_DIR_REVERSED : FLOWKEY_DIR_UNSET;
 	swap = c > 0;
@@ -257,8 +262,12 @@ simple(struct flow_key *k, const uint8_t *eth, int32_t vid, const uint8_t *ip,
 	memcpy(id + off + (swap ? 0 : alen), ip + alen, alen);
 	off += 2 * alen;
 	k->ident[HDR_OFF(pslot)] = (uint8_t)off;
-	memcpy(id + off + (swap ? 2 : 0), sp, 2);
-	memcpy(id + off + (swap ? 0 : 2), dp, 2);
+	p0 = swap ? ports + 2 : ports;
+	p1 = swap ? ports : ports + 2;
+	id[off] = p0[1];
+	id[off + 1] = p0[0];
+	id[off + 2] = p1[1];
+	id[off + 3] = p1[0];
 	off += 4;
 	k->ident[0] = (uint8_t)f;
 	k->ident[1] = (uint8_t)(f >> 8);
