@@ -1051,21 +1051,20 @@ tunnel_port(uint16_t port)
 }
 
 /*
- * Most frames in one pass: Ethernet with one VLAN tag or none, then IPv4
- * that is not
- * a fragment and whose total length holds its header, or IPv6 with a
- * payload length and no extension header, then TCP or UDP (not to or
- * from a tunnel's port), the transport header within the capture and
- * the IP lengths.  Fill "pk" exactly as the layer-by-layer walk of
+ * Most frames in one pass: Ethernet or Linux cooked (v1, v2) with one
+ * VLAN tag or none, or raw IP; then IPv4 that is not a fragment and
+ * whose total length holds its header, or IPv6 with a payload length
+ * and no extension header; then TCP or UDP (not to or from a tunnel's
+ * port), the transport header within the capture and the IP lengths.  Fill "pk" exactly as the layer-by-layer walk of
  * decode_frame() does (check_decode compares the two) and return true;
  * return false, having written nothing, for every other frame.
  */
 static bool
-decode_fast(const uint8_t *data, size_t caplen, unsigned opts,
+decode_fast(int linktype, const uint8_t *data, size_t caplen, unsigned opts,
     struct pkt_info *pk)
 {
 	struct cursor	 c;
-	const uint8_t	*eth, *tag, *ip, *l4;
+	const uint8_t	*eth = NULL, *h, *tag, *ip, *l4;
 	size_t		 hlen, plen, alen, cap, thl;
 	int32_t		 vid = -1;
 	uint32_t	 iplen;
@@ -1074,9 +1073,41 @@ decode_fast(const uint8_t *data, size_t caplen, unsigned opts,
 	bool		 tcp;
 
 	cur_init(&c, data, caplen);
-	if ((eth = cur_take(&c, 14)) == NULL)
+	/* the link header (decode_walk() says what each holds) */
+	switch (linktype) {
+	case DECODE_LINK_EN10MB:
+		if ((h = cur_take(&c, 14)) == NULL)
+			return false;
+		if (!(opts & DECODE_NO_MAC))
+			eth = h;
+		type = view_be16(h, 12);
+		break;
+	case DECODE_LINK_SLL:
+		if ((h = cur_take(&c, 16)) == NULL)
+			return false;
+		type = view_be16(h, 14);
+		break;
+	case DECODE_LINK_SLL2:
+		if ((h = cur_take(&c, 20)) == NULL)
+			return false;
+		type = view_be16(h, 0);
+		break;
+	case DECODE_LINK_RAW12:
+	case DECODE_LINK_RAW14:
+	case DECODE_LINK_RAW:
+		if (!cur_peek_u8(&c, 0, &v))
+			return false;
+		type = v >> 4 == 4 ? ET_IPV4 : ET_IPV6;	/* checked below */
+		break;
+	case DECODE_LINK_IPV4:
+		type = ET_IPV4;
+		break;
+	case DECODE_LINK_IPV6:
+		type = ET_IPV6;
+		break;
+	default:
 		return false;
-	type = view_be16(eth, 12);
+	}
 	if (type == ET_VLAN || type == ET_QINQ) {
 		if ((tag = cur_take(&c, 4)) == NULL)
 			return false;
@@ -1122,7 +1153,7 @@ decode_fast(const uint8_t *data, size_t caplen, unsigned opts,
 	} else
 		return false;
 
-	flowkey_simple(&pk->key, (opts & DECODE_NO_MAC) ? NULL : eth, vid,
+	flowkey_simple(&pk->key, eth, vid,
 	    alen == 4 ? ip + 12 : ip + 8, alen, tcp, l4);
 	pk->nokey = DECODE_KEYED;
 	pk->stop = DECODE_DONE;
@@ -1282,8 +1313,8 @@ void
 decode_frame(int linktype, const uint8_t *data, size_t caplen, unsigned opts,
     struct pkt_info *pk)
 {
-	if (linktype != DECODE_LINK_EN10MB || (opts & DECODE_NO_FAST) ||
-	    !decode_fast(data, caplen, opts, pk))
+	if ((opts & DECODE_NO_FAST) || !decode_fast(linktype, data, caplen,
+	    opts, pk))
 		decode_walk(linktype, data, caplen, opts, pk);
 }
 

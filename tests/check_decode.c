@@ -720,8 +720,48 @@ random_frame(uint64_t *s, uint8_t *f, size_t cap)
 	return len;
 }
 
+/*
+ * The Ethernet frame "f" ("*len" bytes) moved to link type "link":
+ * its Ethernet header replaced by a cooked one or taken off.
+ */
+static void
+relink(int link, uint8_t *f, size_t *len, size_t cap)
+{
+	uint8_t	t[2];
+
+	memcpy(t, f + 12, 2);
+	switch (link) {
+	case DECODE_LINK_SLL:		/* ..., protocol at 14: 2 more */
+		if (*len + 2 > cap)
+			*len = cap - 2;
+		memmove(f + 16, f + 14, *len - 14);
+		memset(f, 0x45, 14);	/* what an IPv4 header starts with */
+		memcpy(f + 14, t, 2);
+		*len += 2;
+		break;
+	case DECODE_LINK_SLL2:		/* protocol at 0: 6 more */
+		if (*len + 6 > cap)
+			*len = cap - 6;
+		memmove(f + 20, f + 14, *len - 14);
+		memset(f + 2, 0x45, 18);
+		memcpy(f, t, 2);
+		*len += 6;
+		break;
+	case DECODE_LINK_EN10MB:
+		break;
+	default:			/* raw IP */
+		memmove(f, f + 14, *len - 14);
+		*len -= 14;
+		break;
+	}
+}
+
 START_TEST(test_fast_path)
 {
+	static const int links[] = { DECODE_LINK_EN10MB, DECODE_LINK_EN10MB,
+	    DECODE_LINK_EN10MB, DECODE_LINK_SLL, DECODE_LINK_SLL2,
+	    DECODE_LINK_RAW, DECODE_LINK_RAW12, DECODE_LINK_IPV4,
+	    DECODE_LINK_IPV6, DECODE_LINK_NULL };
 	static const unsigned opts[] = { 0, DECODE_NO_MAC, DECODE_DECAP,
 	    DECODE_NO_MAC | DECODE_DECAP };
 	uint8_t		 f[128];
@@ -729,20 +769,23 @@ START_TEST(test_fast_path)
 	uint64_t	 s = 0x9e3779b97f4a7c15ULL;
 	size_t		 len, caplen, simple = 0, i;
 	unsigned	 o;
+	int		 link;
 	uint16_t	 fl;
 
-	for (i = 0; i < 400000; i++) {
-		len = random_frame(&s, f, sizeof(f));
+	for (i = 0; i < 600000; i++) {
+		len = random_frame(&s, f, sizeof(f) - 8);
+		link = links[rnd(&s) % (sizeof(links) / sizeof(links[0]))];
+		relink(link, f, &len, sizeof(f));
 		caplen = rnd(&s) % 4 ? len : rnd(&s) % (len + 1);
 		o = opts[rnd(&s) % 4];
 		memset(&fast, 0xa5, sizeof(fast));
 		memset(&walk, 0x5a, sizeof(walk));
-		decode_frame(DECODE_LINK_EN10MB, f, caplen, o, &fast);
-		decode_frame(DECODE_LINK_EN10MB, f, caplen, o | DECODE_NO_FAST,
-		    &walk);
+		decode_frame(link, f, caplen, o, &fast);
+		decode_frame(link, f, caplen, o | DECODE_NO_FAST, &walk);
 		if (!decode_same(&fast, &walk))
-			ck_abort_msg("frame %zu (caplen %zu of %zu, options %u): "
-			    "the two paths differ", i, caplen, len, o);
+			ck_abort_msg("frame %zu (link %d, caplen %zu of %zu, "
+			    "options %u): the two paths differ", i, link,
+			    caplen, len, o);
 		fl = (uint16_t)(flowkey_flags(walk.key.ident) &
 		    ~(unsigned)(F(FK_ETH) | F(FK_VLAN)));
 		if (walk.nokey == DECODE_KEYED && walk.stop == DECODE_DONE &&
@@ -753,7 +796,7 @@ START_TEST(test_fast_path)
 			simple++;
 	}
 	/* the common shapes were a good part of what was compared */
-	ck_assert_uint_gt(simple, 400000 / 20);
+	ck_assert_uint_gt(simple, 600000 / 20);
 }
 END_TEST
 
