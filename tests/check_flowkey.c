@@ -222,6 +222,68 @@ START_TEST(test_mixed_families)
 }
 END_TEST
 
+/*
+ * flowkey_simple() against the layer-by-layer builders, over every
+ * shape it takes (MACs or none, a VLAN or none, IPv4 or IPv6, TCP or
+ * UDP) and every way the pairs can tie: each byte below is 1 or 2, so
+ * that sides are often equal and the orientation is decided late or
+ * not at all.
+ */
+START_TEST(test_simple)
+{
+	struct flow_key	 a, b;
+	uint8_t		 eth[12], ip[32], ports[4];
+	uint64_t	 r = 88172645463325252ULL;
+	size_t		 alen, i;
+	int		 n, shape;
+	uint16_t	 sport, dport;
+
+	for (n = 0; n < 20000; n++) {
+		r ^= r << 13;
+		r ^= r >> 7;
+		r ^= r << 17;
+		shape = (int)(r & 15);
+		alen = (shape & 4) ? 16 : 4;
+		/* the last byte of each MAC, address and port varies */
+		memset(eth, 0, sizeof(eth));
+		memset(ip, 0, sizeof(ip));
+		memset(ports, 0, sizeof(ports));
+		eth[5] = (uint8_t)(1 + (r >> 8 & 1));
+		eth[11] = (uint8_t)(1 + (r >> 9 & 1));
+		ip[alen - 1] = (uint8_t)(1 + (r >> 10 & 1));
+		ip[2 * alen - 1] = (uint8_t)(1 + (r >> 11 & 1));
+		ports[0] = (uint8_t)(r >> 12 & 1);
+		ports[1] = (uint8_t)(1 + (r >> 13 & 1));
+		ports[2] = (uint8_t)(r >> 14 & 1);
+		ports[3] = (uint8_t)(1 + (r >> 15 & 1));
+		sport = (uint16_t)(ports[0] << 8 | ports[1]);
+		dport = (uint16_t)(ports[2] << 8 | ports[3]);
+
+		flowkey_init(&a);
+		if (shape & 1)
+			flowkey_add_eth(&a, eth + 6, eth);
+		if (shape & 2)
+			flowkey_add_vlan(&a, (uint16_t)(r >> 16 & 0xfff));
+		if (alen == 16)
+			flowkey_add_ipv6(&a, ip, ip + 16);
+		else
+			flowkey_add_ipv4(&a, ip, ip + 4);
+		if (shape & 8)
+			flowkey_add_tcp(&a, sport, dport);
+		else
+			flowkey_add_udp(&a, sport, dport);
+		memset(&b, 0x5a, sizeof(b));
+		flowkey_simple(&b, (shape & 1) ? eth : NULL,
+		    (shape & 2) ? (int32_t)(r >> 16 & 0xfff) : -1, ip, alen,
+		    (shape & 8) != 0, ports);
+		ck_assert_int_eq(a.dir, b.dir);
+		i = flowkey_ident_len(a.ident);
+		ck_assert_uint_eq(i, flowkey_ident_len(b.ident));
+		ck_assert_mem_eq(a.ident, b.ident, i);
+	}
+}
+END_TEST
+
 static Suite *
 flowkey_suite(void)
 {
@@ -236,6 +298,7 @@ flowkey_suite(void)
 	tcase_add_test(tc, test_orientation);
 	tcase_add_test(tc, test_three_vlans);
 	tcase_add_test(tc, test_mixed_families);
+	tcase_add_test(tc, test_simple);
 	suite_add_tcase(s, tc);
 	return s;
 }
