@@ -256,8 +256,9 @@ inflate_some(struct capsrc *s)
 	return true;
 }
 
-long long
-capsrc_fill(struct capsrc *s, size_t n, const uint8_t **p)
+/* capsrc_fill() when fewer than "n" bytes are at hand: read for more. */
+static long long __attribute__((noinline))
+fill_more(struct capsrc *s, size_t n, const uint8_t **p)
 {
 	ssize_t	r;
 
@@ -279,6 +280,21 @@ capsrc_fill(struct capsrc *s, size_t n, const uint8_t **p)
 	}
 	*p = s->buf + s->lo;
 	return (long long)(s->hi - s->lo);
+}
+
+long long
+capsrc_fill(struct capsrc *s, size_t n, const uint8_t **p)
+{
+	/*
+	 * What almost every call finds: the bytes at hand.  Kept this
+	 * small, the compiler puts it in the caller (elephant: 16 fewer
+	 * instructions a record).
+	 */
+	if (s->hi - s->lo >= n || s->eof) {
+		*p = s->buf + s->lo;
+		return (long long)(s->hi - s->lo);
+	}
+	return fill_more(s, n, p);
 }
 
 void
