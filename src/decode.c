@@ -1055,9 +1055,10 @@ tunnel_port(uint16_t port)
  * VLAN tag or none, or raw IP; then IPv4 that is not a fragment and
  * whose total length holds its header, or IPv6 with a payload length
  * and no extension header; then TCP or UDP (not to or from a tunnel's
- * port), the transport header within the capture and the IP lengths.  Fill "pk" exactly as the layer-by-layer walk of
- * decode_frame() does (check_decode compares the two) and return true;
- * return false, having written nothing, for every other frame.
+ * port), the transport header within the capture and the IP lengths.
+ * Fill "pk" exactly as decode_walk() does (check_decode and fuzz_decode
+ * compare the two) and return true; return false, having written
+ * nothing, for every other frame.
  */
 static bool
 decode_fast(int linktype, const uint8_t *data, size_t caplen, unsigned opts,
@@ -1200,7 +1201,6 @@ decode_walk(int linktype, const uint8_t *data, size_t caplen, unsigned opts,
 	uint8_t		 r;
 	uint16_t	 type;
 	uint32_t	 af;
-
 
 	flowkey_init(&pk->key);
 	pk->nokey = DECODE_KEYED;
