@@ -308,6 +308,17 @@ slot_alloc(struct flowtab *ft)
 	if (ft->free != FT_NIL) {
 		n = ft->free;
 		ft->free = link_of(ft, n)->next;
+		/*
+		 * The next flow made takes the next free slot, which a
+		 * flow long gone left somewhere in the table: fetch its
+		 * link and its two lines now.
+		 */
+		if (ft->free != FT_NIL) {
+			__builtin_prefetch(link_of(ft, ft->free));
+			__builtin_prefetch(slot(ft, ft->free), 1);
+			__builtin_prefetch((const char *)slot(ft, ft->free) +
+			    64, 1);
+		}
 		return n;
 	}
 	if (ft->nslots >= ft->max_slots)
@@ -460,19 +471,30 @@ flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
 		return NULL;
 	}
 	f = slot(ft, n);
-	memset(f, 0, sizeof(*f));
+	/* two line-sized clears: one of the whole slot is a slow "rep stos" */
+	_Static_assert(sizeof(*f) > 64 && sizeof(*f) <= 128, "two lines");
+	memset(f, 0, 64);
+	memset((char *)f + 64, 0, sizeof(*f) - 64);
 	if (ft->ext_size > 0)
 		memset(ext_of(ft, n), 0, ft->ext_size);
 	f->keylen = (uint8_t)plen;
-	if (plen <= FLOWTAB_KEY_INLINE)
-		kb = f->key;
-	else {
+	if (plen <= FLOWTAB_KEY_INLINE) {
+		/*
+		 * A copy of a constant size (a variable one is a slow "rep
+		 * movs"): the id bytes and what follows them in "ident",
+		 * never read, up to the slot's room.
+		 */
+		_Static_assert(LAYOUT_LEN + FLOWTAB_KEY_INLINE - 4 <=
+		    FLOWKEY_IDENT_MAX, "the copy stays in ident");
+		memcpy(f->key, &layout, 4);
+		memcpy(f->key + 4, ident + LAYOUT_LEN, FLOWTAB_KEY_INLINE - 4);
+	} else {
 		kb = xmalloc(plen);
 		memcpy(f->key, &kb, sizeof(kb));
 		ft->longkeys += plen;
+		memcpy(kb, &layout, 4);
+		memcpy(kb + 4, ident + LAYOUT_LEN, idlen);
 	}
-	memcpy(kb, &layout, 4);
-	memcpy(kb + 4, ident + LAYOUT_LEN, idlen);
 	link_of(ft, n)->hash = h;
 	f->seq = ft->next_seq++;
 	f->first_ns = now_ns;
