@@ -188,7 +188,8 @@ flowkey_le16(const uint8_t *p)
 /*
  * Write Packetbeat's flow_id for "ident" (base64, standard alphabet, no
  * padding, of the header followed by the id bytes) into "out", which
- * holds FLOWKEY_B64_MAX bytes.  Return the length.
+ * holds FLOWKEY_B64_MAX bytes.  Return the length.  "ident" is a whole
+ * identity's FLOWKEY_IDENT_MAX bytes (a struct flow_key's, a record's).
  */
 size_t		 flowkey_b64(const uint8_t *ident, char *out);
 

@@ -550,7 +550,11 @@ flowtab_ident(const struct flowtab *ft, const struct flow *f, uint8_t *buf)
 
 	memcpy(&layout, kb, 4);
 	memcpy(buf, ft->layouts + (size_t)layout * LAYOUT_LEN, LAYOUT_LEN);
-	memcpy(buf + LAYOUT_LEN, kb + 4, (size_t)f->keylen - 4);
+	/* a constant size where it can (see flowtab_get()) */
+	if (f->keylen <= FLOWTAB_KEY_INLINE)
+		memcpy(buf + LAYOUT_LEN, kb + 4, FLOWTAB_KEY_INLINE - 4);
+	else
+		memcpy(buf + LAYOUT_LEN, kb + 4, (size_t)f->keylen - 4);
 	return buf;
 }
 
