@@ -471,10 +471,7 @@ flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
 		return NULL;
 	}
 	f = slot(ft, n);
-	/* two line-sized clears: one of the whole slot is a slow "rep stos" */
-	_Static_assert(sizeof(*f) > 64 && sizeof(*f) <= 128, "two lines");
-	memset(f, 0, 64);
-	memset((char *)f + 64, 0, sizeof(*f) - 64);
+	util_zero(f, sizeof(*f));
 	if (ft->ext_size > 0)
 		memset(ext_of(ft, n), 0, ft->ext_size);
 	f->keylen = (uint8_t)plen;

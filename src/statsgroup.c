@@ -228,7 +228,7 @@ void
 statsgroup_reported(struct statsgroup *s)
 {
 	/* the span starts again: its first packet has no gap before it */
-	memset(s, 0, sizeof(*s));
+	util_zero(s, sizeof(*s));
 }
 
 void
@@ -241,7 +241,7 @@ statsgroup_report(const struct statsgroup *s, struct stats_report *r)
 	for (d = 0; d < 2; d++) {
 		x = &s->side[d];
 		o = &r->side[d];
-		memset(o, 0, sizeof(*o));
+		util_zero(o, sizeof(*o));
 		if ((o->n = x->n) == 0)
 			continue;
 		o->len_min = x->len_min;

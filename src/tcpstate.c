@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "tcpstate.h"
+#include "util.h"
 
 /* Zeek's EndpointState. */
 enum {
@@ -256,7 +257,7 @@ tcpstate_init(struct tcpstate *s, uint8_t proto, uint16_t sport,
 	bool	flip_it = false;
 	int	d;
 
-	memset(s, 0, sizeof(*s));
+	util_zero(s, sizeof(*s));
 	s->proto = proto == 6 || proto == 17 ? proto : 0;
 	for (d = 0; d < 2; d++) {
 		s->end[d].reassem = 1;	/* relative: after the SYN */

@@ -12,12 +12,29 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef unsigned __int128 fd_ns;
 
 #define NS_PER_SEC	1000000000ULL
 /* First second that RFC 3339 cannot write: 10000-01-01T00:00:00Z. */
 #define UTIL_MAX_SEC	253402300800ULL
+
+/*
+ * Zero "n" bytes at "p", 64 at a time.  For a constant "n", GCC makes
+ * vector stores of each step; one memset(3) of more than 64 bytes it
+ * makes a "rep stos", whose start-up costs more than such a clear.
+ */
+static inline void
+util_zero(void *p, size_t n)
+{
+	unsigned char	*c = p;
+	size_t		 i;
+
+	for (i = 0; i + 64 <= n; i += 64)
+		memset(c + i, 0, 64);
+	memset(c + i, 0, n - i);
+}
 
 /* The xmalloc family: abort the program (status 70) when memory runs out. */
 void	*xmalloc(size_t size);

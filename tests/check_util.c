@@ -245,6 +245,24 @@ START_TEST(test_utf8)
 }
 END_TEST
 
+/* util_zero() clears exactly its bytes, at every length around 64. */
+START_TEST(test_zero)
+{
+	static const size_t	 lens[] = { 0, 1, 15, 63, 64, 65, 127, 128,
+	    129, 200, 256 };
+	unsigned char		 b[300];
+	size_t			 i, k;
+
+	for (k = 0; k < sizeof(lens) / sizeof(lens[0]); k++) {
+		memset(b, 0xa5, sizeof(b));
+		util_zero(b + 3, lens[k]);
+		for (i = 0; i < sizeof(b); i++)
+			ck_assert_uint_eq(b[i], i >= 3 && i < 3 + lens[k] ?
+			    0 : 0xa5);
+	}
+}
+END_TEST
+
 static Suite *
 util_suite(void)
 {
@@ -261,6 +279,7 @@ util_suite(void)
 	tcase_add_test(tc, test_base64);
 	tcase_add_test(tc, test_base64_all);
 	tcase_add_test(tc, test_utf8);
+	tcase_add_test(tc, test_zero);
 	suite_add_tcase(s, tc);
 	return s;
 }
