@@ -216,17 +216,23 @@ ob_mac(struct outbuf *ob, const uint8_t *mac, bool upper, int fmt)
 {
 	const char	(*hex)[2] = hex2[upper];
 	char		*p = ob->buf + ob->len, sep = upper ? '-' : ':';
-	int		 i;
 
 	/* through a local pointer: stores to ob->buf may alias ob->len */
 	if (fmt == FMT_JSON)
 		*p++ = '"';
-	for (i = 0; i < 6; i++) {
-		memcpy(p, hex[mac[i]], 2);
-		p[2] = sep;
-		p += 3;
-	}
-	p--;			/* no separator after the last */
+	/* written out: the compiler keeps a loop of six as a loop */
+#define MACBYTE(i)	do {						\
+	memcpy(p + 3 * (i), hex[mac[i]], 2);				\
+	p[3 * (i) + 2] = sep;						\
+} while (0)
+	MACBYTE(0);
+	MACBYTE(1);
+	MACBYTE(2);
+	MACBYTE(3);
+	MACBYTE(4);
+	MACBYTE(5);
+#undef MACBYTE
+	p += 17;		/* no separator after the last */
 	if (fmt == FMT_JSON)
 		*p++ = '"';
 	ob->len = (size_t)(p - ob->buf);
@@ -265,13 +271,20 @@ static size_t
 fmt_ipv4(char *p, const uint8_t *a)
 {
 	char	*q = p;
-	int	 i;
 
-	/* four bytes at a time; the dot after the last is overwritten */
-	for (i = 0; i < 4; i++) {
-		memcpy(q, octet[a[i]].s, 4);
-		q += octet[a[i]].n + 1;
-	}
+	/*
+	 * Four bytes at a time; the dot after the last is overwritten.
+	 * Written out: the compiler keeps a loop of four as a loop.
+	 */
+#define OCTET(i)	do {						\
+	memcpy(q, octet[a[i]].s, 4);					\
+	q += octet[a[i]].n + 1;						\
+} while (0)
+	OCTET(0);
+	OCTET(1);
+	OCTET(2);
+	OCTET(3);
+#undef OCTET
 	q[-1] = '\0';
 	return (size_t)(q - 1 - p);
 }
@@ -286,6 +299,30 @@ ob_ipv4(struct outbuf *ob, const uint8_t *a, int fmt)
 		ob_putc(ob, '"');
 }
 
+/*
+ * Write "w" in hex without leading zeros (one digit at least) at "p",
+ * which has room for four: the digits from the table, shifted so that
+ * the wanted ones come first, stored as four bytes.  Return how many.
+ */
+static size_t
+put_hex16(char *p, unsigned w)
+{
+	const unsigned char *hi = (const unsigned char *)hex2[0][w >> 8];
+	const unsigned char *lo = (const unsigned char *)hex2[0][w & 0xff];
+	uint32_t	 v;
+	size_t		 nd;
+
+	nd = w >= 0x1000 ? 4 : w >= 0x100 ? 3 : w >= 0x10 ? 2 : 1;
+	v = (uint32_t)hi[0] | (uint32_t)hi[1] << 8 | (uint32_t)lo[0] << 16 |
+	    (uint32_t)lo[1] << 24;
+	v >>= 8 * (4 - nd);
+	p[0] = (char)v;
+	p[1] = (char)(v >> 8);
+	p[2] = (char)(v >> 16);
+	p[3] = (char)(v >> 24);
+	return nd;
+}
+
 size_t
 ob_fmt_ipv6(char *buf, const uint8_t *a)
 {
@@ -294,7 +331,6 @@ ob_fmt_ipv6(char *buf, const uint8_t *a)
 	unsigned		 w[8];
 	int			 i, best = -1, bestlen = 0, run, j;
 	size_t			 n = 0;
-	bool			 lead;
 
 	if (memcmp(a, mapped, 12) == 0) {
 		memcpy(buf, "::ffff:", 7);
@@ -326,13 +362,7 @@ ob_fmt_ipv6(char *buf, const uint8_t *a)
 		}
 		if (i > 0 && i != best + bestlen)
 			buf[n++] = ':';
-		lead = true;
-		for (j = 12; j >= 0; j -= 4) {
-			if (lead && j > 0 && (w[i] >> j & 15) == 0)
-				continue;
-			lead = false;
-			buf[n++] = hexdig[w[i] >> j & 15];
-		}
+		n += put_hex16(buf + n, w[i]);
 	}
 	buf[n] = '\0';
 	return n;

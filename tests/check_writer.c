@@ -4,6 +4,7 @@
  */
 #include <config.h>
 
+#include <arpa/inet.h>
 #include <check.h>
 #include <errno.h>
 #include <stdio.h>
@@ -167,6 +168,42 @@ START_TEST(test_ipv6_text)
 	check_v6("fe800000000000000200860fff0580da", "fe80::200:860f:ff05:80da");
 	check_v6("00000000000000000000ffffc0000201", "::ffff:192.0.2.1");
 	check_v6("000000000000000000000000c0000201", "::c000:201");
+}
+END_TEST
+
+/*
+ * Pseudo-random addresses, many of their words zero (runs of every
+ * length, ties), against inet_ntop(3), except the forms glibc writes
+ * with a dotted quad (::a.b.c.d, ::ffff:a.b.c.d) where RFC 5952 and
+ * flowdump write hex.
+ */
+START_TEST(test_ipv6_random)
+{
+	uint8_t		 a[16];
+	char		 buf[64], want[INET6_ADDRSTRLEN];
+	uint64_t	 r = 0x2545f4914f6cdd1dULL;
+	int		 n, i;
+	static const uint8_t zero10[10];
+
+	for (n = 0; n < 200000; n++) {
+		for (i = 0; i < 8; i++) {
+			r ^= r << 13;
+			r ^= r >> 7;
+			r ^= r << 17;
+			/* zero half the time; else 1, 2, 3 or 4 digits */
+			a[2 * i] = (r & 1) ? 0 : (uint8_t)(r >> 8 &
+			    (r & 2 ? 0xff : 0x0f));
+			a[2 * i + 1] = (r & 1) ? 0 : (uint8_t)(r >> 16);
+		}
+		if (memcmp(a, zero10, 10) == 0 && ((a[10] == 0 &&
+		    a[11] == 0) || (a[10] == 0xff && a[11] == 0xff)))
+			continue;
+		ck_assert_ptr_nonnull(inet_ntop(AF_INET6, a, want,
+		    sizeof(want)));
+		if (ob_fmt_ipv6(buf, a) != strlen(want) ||
+		    strcmp(buf, want) != 0)
+			ck_abort_msg("%s, not %s", buf, want);
+	}
 }
 END_TEST
 
@@ -479,6 +516,7 @@ writer_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("text");
 	tcase_add_test(tc, test_ipv6_text);
+	tcase_add_test(tc, test_ipv6_random);
 	tcase_add_test(tc, test_ipv4_text);
 	tcase_add_test(tc, test_mac_text);
 	tcase_add_test(tc, test_escape);
