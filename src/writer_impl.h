@@ -145,9 +145,9 @@ struct field_path {
 struct plan_step {
 	uint32_t	 lit_off;	/* into json_plans.text */
 	uint16_t	 lit_len;
-	uint8_t		 field;		/* value written after it; PLAN_END */
+	/* the put() of the field written after it; NULL at the end */
+	void		(*put)(struct outbuf *, const struct rec *, int fmt);
 };
-#define PLAN_END	0xff
 
 /* The most fields a schema has, every group on. */
 #define FIELDS_MAX	128

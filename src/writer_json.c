@@ -75,7 +75,8 @@ plan_text(struct json_plans *jp, const char *s, size_t n)
 }
 
 static void
-plan_step(struct json_plans *jp, size_t *lit_start, uint8_t field)
+plan_step(struct json_plans *jp, size_t *lit_start,
+    void (*put)(struct outbuf *, const struct rec *, int))
 {
 	struct plan_step	*st;
 
@@ -87,7 +88,7 @@ plan_step(struct json_plans *jp, size_t *lit_start, uint8_t field)
 	st = &jp->steps[jp->nsteps++];
 	st->lit_off = (uint32_t)*lit_start;
 	st->lit_len = (uint16_t)(jp->textlen - *lit_start);
-	st->field = field;
+	st->put = put;
 	*lit_start = jp->textlen;
 }
 
@@ -169,12 +170,12 @@ plan_build(struct writer *w, const struct fset *set)
 		if (w->table[i].fixed)
 			plan_fixed(w, i);
 		else
-			plan_step(jp, &lit, (uint8_t)i);
+			plan_step(jp, &lit, w->table[i].put);
 	}
 	while (depth-- > 0)
 		plan_text(jp, "}", 1);
 	plan_text(jp, "}\n", 2);
-	plan_step(jp, &lit, PLAN_END);
+	plan_step(jp, &lit, NULL);
 	return first_step;
 }
 
@@ -270,8 +271,8 @@ json_emit(struct writer *w, const struct rec *rc)
 			w->ob.len += st->lit_len;
 		} else
 			ob_write(&w->ob, jp->text + st->lit_off, st->lit_len);
-		if (st->field == PLAN_END)
+		if (st->put == NULL)		/* the end */
 			break;
-		w->table[st->field].put(&w->ob, rc, FMT_JSON);
+		st->put(&w->ob, rc, FMT_JSON);
 	}
 }
