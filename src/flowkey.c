@@ -449,13 +449,7 @@ flowkey_b64(const uint8_t *ident, char *out)
 	size_t	n = ident[ID_LEN];
 
 	memcpy(buf, ident, FLOWKEY_HDR_LEN);
-	/*
-	 * Constant sizes (a copy of a size only known to be bounded is
-	 * compiled to a slow "rep movs"): most ids are 48 bytes or less,
-	 * and "ident" has room for the bytes after a shorter one.
-	 */
-	memcpy(buf + FLOWKEY_HDR_LEN, ident + ID_BYTES, 48);
-	if (n > 48)
-		memcpy(buf + FLOWKEY_HDR_LEN + 48, ident + ID_BYTES + 48, n - 48);
+	/* most ids are 48 bytes or less; "ident" has room after a shorter */
+	util_copy(buf + FLOWKEY_HDR_LEN, ident + ID_BYTES, n, 48);
 	return util_base64(out, buf, FLOWKEY_HDR_LEN + n, false);
 }

@@ -475,23 +475,21 @@ flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
 	if (ft->ext_size > 0)
 		memset(ext_of(ft, n), 0, ft->ext_size);
 	f->keylen = (uint8_t)plen;
-	if (plen <= FLOWTAB_KEY_INLINE) {
-		/*
-		 * A copy of a constant size (a variable one is a slow "rep
-		 * movs"): the id bytes and what follows them in "ident",
-		 * never read, up to the slot's room.
-		 */
-		_Static_assert(LAYOUT_LEN + FLOWTAB_KEY_INLINE - 4 <=
-		    FLOWKEY_IDENT_MAX, "the copy stays in ident");
-		memcpy(f->key, &layout, 4);
-		memcpy(f->key + 4, ident + LAYOUT_LEN, FLOWTAB_KEY_INLINE - 4);
-	} else {
+	if (plen <= FLOWTAB_KEY_INLINE)
+		kb = f->key;
+	else {
 		kb = xmalloc(plen);
 		memcpy(f->key, &kb, sizeof(kb));
 		ft->longkeys += plen;
-		memcpy(kb, &layout, 4);
-		memcpy(kb + 4, ident + LAYOUT_LEN, idlen);
 	}
+	/*
+	 * The id bytes, and after a short id what follows it in "ident"
+	 * (never read), up to an inline key's room: a long key has more.
+	 */
+	_Static_assert(LAYOUT_LEN + FLOWTAB_KEY_INLINE - 4 <= FLOWKEY_IDENT_MAX,
+	    "the copy stays in ident");
+	memcpy(kb, &layout, 4);
+	util_copy(kb + 4, ident + LAYOUT_LEN, idlen, FLOWTAB_KEY_INLINE - 4);
 	link_of(ft, n)->hash = h;
 	f->seq = ft->next_seq++;
 	f->first_ns = now_ns;
@@ -547,11 +545,9 @@ flowtab_ident(const struct flowtab *ft, const struct flow *f, uint8_t *buf)
 
 	memcpy(&layout, kb, 4);
 	memcpy(buf, ft->layouts + (size_t)layout * LAYOUT_LEN, LAYOUT_LEN);
-	/* a constant size where it can (see flowtab_get()) */
-	if (f->keylen <= FLOWTAB_KEY_INLINE)
-		memcpy(buf + LAYOUT_LEN, kb + 4, FLOWTAB_KEY_INLINE - 4);
-	else
-		memcpy(buf + LAYOUT_LEN, kb + 4, (size_t)f->keylen - 4);
+	/* an inline key's room at least (see flowtab_get()) */
+	util_copy(buf + LAYOUT_LEN, kb + 4, (size_t)f->keylen - 4,
+	    FLOWTAB_KEY_INLINE - 4);
 	return buf;
 }
 

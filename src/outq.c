@@ -306,14 +306,9 @@ outq_put(struct outq *o, const struct flow_rec *r)
 			return failed(o);
 	}
 	x = &o->cur->rec[o->cur->n++];
-	/*
-	 * Constant sizes: a copy of a size only known to be bounded is
-	 * compiled to a slow "rep movs".  Most keys fit in the first part.
-	 */
-	memcpy(x, r, offsetof(struct flow_rec, key) + OUTQ_KEY_FIRST);
-	if (flowkey_ident_len(r->key) > OUTQ_KEY_FIRST)
-		memcpy(x->key + OUTQ_KEY_FIRST, r->key + OUTQ_KEY_FIRST,
-		    flowkey_ident_len(r->key) - OUTQ_KEY_FIRST);
+	/* most keys fit in the part copied at a constant size */
+	util_copy(x, r, flowrec_size(r), offsetof(struct flow_rec, key) +
+	    OUTQ_KEY_FIRST);
 	if (ext_len > 0) {
 		/* the copy's extras are the batch's, 16-byte aligned */
 		memcpy(o->cur->ext + o->cur->ext_used, r->ext, ext_len);

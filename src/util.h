@@ -36,6 +36,22 @@ util_zero(void *p, size_t n)
 	memset(c + i, 0, n - i);
 }
 
+/*
+ * Copy "n" bytes from "s" to "d", the first "k" (a constant) as one copy
+ * of that size even when "n" is smaller: both sides have room for the
+ * larger of the two.  GCC makes a copy of a constant size vector moves;
+ * one of a size only known to be bounded it makes a "rep movs", whose
+ * start-up costs more than such a copy.
+ */
+static inline void
+util_copy(void *d, const void *s, size_t n, size_t k)
+{
+	memcpy(d, s, k);
+	if (n > k)
+		memcpy((unsigned char *)d + k, (const unsigned char *)s + k,
+		    n - k);
+}
+
 /* The xmalloc family: abort the program (status 70) when memory runs out. */
 void	*xmalloc(size_t size);
 void	*xcalloc(size_t n, size_t size);
