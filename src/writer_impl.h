@@ -74,7 +74,7 @@
  * A record prepared for formatting: the flow's layers in (source, dest)
  * order and what the ECS schema derives from them.
  */
-struct rec {			/* prepare() sets every field */
+struct rec {
 	uint64_t		 has;		/* RH_* bits */
 	const struct flow_rec	*r;
 	const struct writer	*w;
