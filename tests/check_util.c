@@ -263,6 +263,29 @@ START_TEST(test_zero)
 }
 END_TEST
 
+/*
+ * util_copy() copies its "n" bytes, and writes nothing past the larger
+ * of "n" and its constant part.
+ */
+START_TEST(test_copy)
+{
+	unsigned char	 s[200], d[200];
+	size_t		 n, i, end;
+
+	for (i = 0; i < sizeof(s); i++)
+		s[i] = (unsigned char)(i * 7 + 1);
+	for (n = 0; n <= 130; n++) {
+		memset(d, 0xa5, sizeof(d));
+		util_copy(d + 3, s, n, 48);
+		end = 3 + (n > 48 ? n : 48);
+		ck_assert_mem_eq(d + 3, s, n);
+		for (i = 0; i < sizeof(d); i++)
+			if (i < 3 || i >= end)
+				ck_assert_uint_eq(d[i], 0xa5);
+	}
+}
+END_TEST
+
 static Suite *
 util_suite(void)
 {
@@ -280,6 +303,7 @@ util_suite(void)
 	tcase_add_test(tc, test_base64_all);
 	tcase_add_test(tc, test_utf8);
 	tcase_add_test(tc, test_zero);
+	tcase_add_test(tc, test_copy);
 	suite_add_tcase(s, tc);
 	return s;
 }
