@@ -61,6 +61,12 @@ queue_new(size_t nslots, size_t size)
 }
 
 void
+queue_set_wake(struct queue *q, size_t n)
+{
+	q->batch = n < 1 ? 1 : n > q->nslots ? q->nslots : n;
+}
+
+void
 queue_free(struct queue *q)
 {
 	if (q == NULL)

@@ -21,6 +21,13 @@ struct queue;
 /* Create a queue of "nslots" slots of "size" bytes each. */
 struct queue	*queue_new(size_t nslots, size_t size);
 
+/*
+ * Wake a side asleep on an empty (full) ring once "n" slots (1 or more,
+ * at most the ring's) are there to take (to fill), rather than a quarter
+ * of the ring; before either side starts.
+ */
+void		 queue_set_wake(struct queue *q, size_t n);
+
 /* Free the queue and its slots.  NULL is allowed. */
 void		 queue_free(struct queue *q);
 
@@ -33,7 +40,7 @@ void		*queue_claim(struct queue *q);
 /*
  * Producer: hand the claimed slot to the consumer.  A consumer asleep
  * on an empty ring is woken once a quarter of it is full (fewer system
- * calls); queue_flush() wakes it at once.
+ * calls; see queue_set_wake()); queue_flush() wakes it at once.
  */
 void		 queue_publish(struct queue *q);
 

@@ -1,11 +1,12 @@
 /*
  * check_queue.c -- the hand-off between two threads: order, blocking on
- * a full and an empty ring, close and cancel.
+ * a full and an empty ring, close and cancel, when a sleeper wakes.
  */
 #include <config.h>
 
 #include <check.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
@@ -146,6 +147,71 @@ START_TEST(test_cancel)
 }
 END_TEST
 
+/* A consumer that counts what it takes, until the queue is closed. */
+struct counter {
+	struct queue	*q;
+	_Atomic uint64_t taken;
+};
+
+static void *
+count_all(void *arg)
+{
+	struct counter	*c = arg;
+
+	while (queue_take(c->q) != NULL) {
+		atomic_fetch_add(&c->taken, 1);
+		queue_release(c->q);
+	}
+	return NULL;
+}
+
+/*
+ * A consumer asleep on an empty ring wakes once as many slots as
+ * queue_set_wake() says are there, not before (a flush or a close wakes
+ * it at once); the number is kept to 1 .. the ring's size.
+ */
+START_TEST(test_wake)
+{
+	struct counter	 c;
+	pthread_t	 t;
+	int		 i;
+
+	c.q = queue_new(16, sizeof(struct slot));
+	queue_set_wake(c.q, 5);
+	atomic_init(&c.taken, 0);
+	ck_assert_int_eq(pthread_create(&t, NULL, count_all, &c), 0);
+	usleep(50000);		/* it sleeps on the empty ring */
+	for (i = 0; i < 4; i++) {
+		ck_assert_ptr_nonnull(queue_claim(c.q));
+		queue_publish(c.q);
+	}
+	usleep(50000);
+	ck_assert_uint_eq(atomic_load(&c.taken), 0);
+	ck_assert_ptr_nonnull(queue_claim(c.q));
+	queue_publish(c.q);	/* the fifth wakes it */
+	for (i = 0; i < 500 && atomic_load(&c.taken) < 5; i++)
+		usleep(10000);
+	ck_assert_uint_eq(atomic_load(&c.taken), 5);
+	queue_close(c.q);
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+	queue_free(c.q);
+
+	/* 0 counts as 1, more than the ring as the ring: nothing hangs */
+	{
+		struct prod	 p = { .n = NITEMS };
+
+		p.q = queue_new(NSLOTS, sizeof(struct slot));
+		queue_set_wake(p.q, 0);
+		consume_all(&p, 0);
+		queue_free(p.q);
+		p.q = queue_new(NSLOTS, sizeof(struct slot));
+		queue_set_wake(p.q, 1000);
+		consume_all(&p, 0);
+		queue_free(p.q);
+	}
+}
+END_TEST
+
 static Suite *
 queue_suite(void)
 {
@@ -158,6 +224,7 @@ queue_suite(void)
 	tcase_add_test(tc, test_slow_producer);
 	tcase_add_test(tc, test_close_empty);
 	tcase_add_test(tc, test_cancel);
+	tcase_add_test(tc, test_wake);
 	suite_add_tcase(s, tc);
 	return s;
 }
