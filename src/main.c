@@ -288,6 +288,7 @@ run_pass(const struct config *cfg, struct pcapin *in, struct writer *w,
 	if (end == END_EOF && got_signal)
 		end = END_INTERRUPTED;
 	/* the live flows, unless writing failed; then what is queued */
+	outq_input_done(oq);
 	if (end != END_NONE && engine_finish(eng, end) == -1)
 		write_error(o);
 	if (outq_end(oq) == -1)

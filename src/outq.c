@@ -17,17 +17,36 @@
 #include "writer.h"
 
 /*
- * Records in a batch, and batches in flight (over every thread's ring):
- * 131072 records (25 MB of them; more with field groups), so that the
- * burst of a periodic report of some 100000 live flows goes to the
- * queue at once, and the engine goes on with the packets while the
- * writing threads write.  With 16 batches the engine waited out every
- * burst (mixed-quarter took 15 % longer); with 128, the shared mixed
- * input took 16 % longer with two writing threads, which wrote a
- * tick's records faster than the engine could go on.
+ * Records in a batch, and batches in flight at most (over every
+ * thread's ring): 1 M records, so that the burst of a periodic report
+ * of up to a million live flows goes to the queue at once, and the
+ * engine goes on with the packets while the writing threads write.
+ * Batches are made only when none is free, and the one freed last is
+ * used first, so a run holds only as many as its largest burst needs
+ * (240 bytes a record, and up to 64 KiB of extras a batch with field
+ * groups).  With 16 batches the engine waited out every burst
+ * (mixed-quarter took 15 % longer); with 128, the shared mixed input
+ * took 16 % longer with two writing threads, which wrote a tick's
+ * records faster than the engine could go on; with 512, the shared
+ * short input (some 800 000 records a report) took 20 % longer than
+ * with 4096.
  */
 #define OUTQ_BATCH	256
-#define OUTQ_NBATCH	512
+#define OUTQ_NBATCH	4096
+
+/*
+ * Batches made at most once the input has ended (outq_input_done()):
+ * then the engine has nothing to go on with while the threads write,
+ * and a deeper queue would only hold more memory.
+ */
+#define OUTQ_NBATCH_DONE	512
+
+/*
+ * A writing thread asleep is woken once this many batches wait for it
+ * (or at a flush): some 16 000 records, as a quarter of the ring was
+ * when it held 512 batches over two threads.
+ */
+#define OUTQ_WAKE	64
 
 /* Writing threads at most. */
 #define OUTQ_THREADS	4
@@ -41,6 +60,7 @@
 #define OUTQ_KEY_FIRST	80
 
 struct outq_batch {
+	struct outq_batch *next;	/* on the free list */
 	size_t		 n;
 	bool		 flush;		/* write the stream out after it */
 	size_t		 ext_used;	/* of ext[] */
@@ -75,6 +95,14 @@ struct outq {
 	pthread_cond_t		 turn_cv;
 	uint64_t		 turn;		/* the batch written out next */
 	bool			 stop;		/* a thread failed */
+	/* the batches made (at most OUTQ_NBATCH), and those free */
+	pthread_mutex_t		 pool_mu;
+	pthread_cond_t		 pool_cv;	/* the producer waits for one */
+	bool			 pool_waits;
+	struct outq_batch	**made;
+	size_t			 nmade;
+	size_t			 make_max;	/* batches it may make */
+	struct outq_batch	*free;		/* the one freed last first */
 };
 
 /* Stop every thread and the producer: a write failed with "e". */
@@ -88,6 +116,9 @@ fail(struct outq *o, int e)
 	o->stop = true;
 	pthread_cond_broadcast(&o->turn_cv);
 	pthread_mutex_unlock(&o->mu);
+	pthread_mutex_lock(&o->pool_mu);
+	pthread_cond_signal(&o->pool_cv);
+	pthread_mutex_unlock(&o->pool_mu);
 	for (i = 0; i < o->n; i++)
 		queue_cancel(o->t[i].q);	/* the producer stops */
 }
@@ -121,16 +152,57 @@ pass_turn(struct outq *o)
 	pthread_mutex_unlock(&o->mu);
 }
 
+/*
+ * A batch for the producer: the one freed last, or a new one if it may
+ * make more; else it waits for one to be freed (every batch made is
+ * then in a ring: the producer has claimed a slot, so it has none).
+ * NULL if a writing thread failed.
+ */
+static struct outq_batch *
+pool_get(struct outq *o)
+{
+	struct outq_batch	*b;
+
+	pthread_mutex_lock(&o->pool_mu);
+	while ((b = o->free) == NULL && o->nmade >= o->make_max &&
+	    atomic_load(&o->err) == 0) {
+		o->pool_waits = true;
+		pthread_cond_wait(&o->pool_cv, &o->pool_mu);
+	}
+	o->pool_waits = false;
+	if (b != NULL)
+		o->free = b->next;
+	else if (atomic_load(&o->err) == 0) {
+		/* a batch's memory is touched only as records fill it */
+		b = xmemalign(64, sizeof(*b));
+		o->made[o->nmade++] = b;
+	}
+	pthread_mutex_unlock(&o->pool_mu);
+	return b;
+}
+
+static void
+pool_put(struct outq *o, struct outq_batch *b)
+{
+	pthread_mutex_lock(&o->pool_mu);
+	b->next = o->free;
+	o->free = b;
+	if (o->pool_waits)
+		pthread_cond_signal(&o->pool_cv);
+	pthread_mutex_unlock(&o->pool_mu);
+}
+
 static void *
 outq_main(void *arg)
 {
 	struct outq_thread	*t = arg;
 	struct outq		*o = t->o;
-	struct outq_batch	*b;
+	struct outq_batch	*b, **bp;
 	uint64_t		 k = t->i;	/* the batch taken next */
 	size_t			 i;
 
-	while ((b = queue_take(t->q)) != NULL) {
+	while ((bp = queue_take(t->q)) != NULL) {
+		b = *bp;
 		for (i = 0; i < b->n; i++)
 			if (o->sink.write(t->arg, &b->rec[i]) == -1)
 				goto failed;
@@ -142,6 +214,9 @@ outq_main(void *arg)
 			pass_turn(o);
 		} else if (b->flush && o->sink.flush(t->arg) == -1)
 			goto failed;
+		/* free before its slot is: a claimed slot always finds a
+		 * batch made or one to make */
+		pool_put(o, b);
 		queue_release(t->q);
 		k += o->n;
 	}
@@ -226,11 +301,18 @@ outq_new(const struct outq_sink *sink, unsigned nthreads, char *err,
 	atomic_init(&o->err, 0);
 	pthread_mutex_init(&o->mu, NULL);
 	pthread_cond_init(&o->turn_cv, NULL);
+	pthread_mutex_init(&o->pool_mu, NULL);
+	pthread_cond_init(&o->pool_cv, NULL);
+	o->made = xcalloc(OUTQ_NBATCH, sizeof(*o->made));
+	o->make_max = OUTQ_NBATCH;
 	for (i = 0; i < o->n; i++) {
 		t = &o->t[i];
 		t->o = o;
 		t->i = i;
-		t->q = queue_new(OUTQ_NBATCH / o->n, sizeof(struct outq_batch));
+		/* each slot holds a batch's address */
+		t->q = queue_new(OUTQ_NBATCH / o->n,
+		    sizeof(struct outq_batch *));
+		queue_set_wake(t->q, OUTQ_WAKE);
 		/* one thread writes with the sink itself, several with
 		 * sinks of their own that hold each batch's text */
 		t->arg = o->n == 1 ? sink->arg : sink->dup(sink->arg);
@@ -264,8 +346,11 @@ failed(struct outq *o)
 static struct outq_batch *
 cur_batch(struct outq *o)
 {
+	struct outq_batch	**slot;
+
 	if (o->cur == NULL &&
-	    (o->cur = queue_claim(o->t[o->npub % o->n].q)) != NULL) {
+	    (slot = queue_claim(o->t[o->npub % o->n].q)) != NULL &&
+	    (*slot = o->cur = pool_get(o)) != NULL) {
 		o->cur->n = 0;
 		o->cur->flush = false;
 		o->cur->ext_used = 0;
@@ -337,6 +422,26 @@ outq_flush(struct outq *o)
 	return 0;
 }
 
+size_t
+outq_batches(struct outq *o)
+{
+	size_t	n;
+
+	pthread_mutex_lock(&o->pool_mu);
+	n = o->nmade;
+	pthread_mutex_unlock(&o->pool_mu);
+	return n;
+}
+
+void
+outq_input_done(struct outq *o)
+{
+	pthread_mutex_lock(&o->pool_mu);
+	if (o->make_max > OUTQ_NBATCH_DONE)
+		o->make_max = OUTQ_NBATCH_DONE;
+	pthread_mutex_unlock(&o->pool_mu);
+}
+
 int
 outq_end(struct outq *o)
 {
@@ -353,6 +458,7 @@ void
 outq_free(struct outq *o)
 {
 	unsigned	i;
+	size_t		j;
 
 	if (o == NULL)
 		return;
@@ -362,6 +468,11 @@ outq_free(struct outq *o)
 		if (o->n > 1 && o->t[i].arg != NULL)
 			o->sink.free(o->t[i].arg);
 	}
+	for (j = 0; j < o->nmade; j++)
+		free(o->made[j]);
+	free(o->made);
+	pthread_cond_destroy(&o->pool_cv);
+	pthread_mutex_destroy(&o->pool_mu);
 	pthread_mutex_destroy(&o->mu);
 	pthread_cond_destroy(&o->turn_cv);
 	free(o);

@@ -68,6 +68,19 @@ int		 outq_put(struct outq *q, const struct flow_rec *r);
 int		 outq_flush(struct outq *q);
 
 /*
+ * The input has ended: what is put from now on (the last records) goes
+ * through a shallower queue, as there is nothing left to do beside the
+ * writing threads.
+ */
+void		 outq_input_done(struct outq *q);
+
+/*
+ * The batches of records made so far (256 records each): the queue's
+ * memory, which grows only while no batch made is free.
+ */
+size_t		 outq_batches(struct outq *q);
+
+/*
  * Write every record put so far and stop the thread.  Return 0, or -1
  * with errno set if writing failed.  The sink is the caller's again.
  */

@@ -7,9 +7,13 @@
 
 #include <check.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "flowkey.h"
 #include "outq.h"
@@ -301,6 +305,107 @@ START_TEST(test_extras_copied)
 }
 END_TEST
 
+/* A sink that writes nothing until its gate opens, then checks. */
+struct gate {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	bool		 open;
+	struct expect	 x;
+};
+
+static int
+gate_write(void *arg, const struct flow_rec *r)
+{
+	struct gate	*g = arg;
+
+	pthread_mutex_lock(&g->mu);
+	while (!g->open)
+		pthread_cond_wait(&g->cv, &g->mu);
+	pthread_mutex_unlock(&g->mu);
+	return expect_write(&g->x, r);
+}
+
+static int
+gate_flush(void *arg)
+{
+	return expect_flush(&((struct gate *)arg)->x);
+}
+
+struct putter {
+	struct outq	*oq;
+	size_t		 from, to;	/* make()'s records to put */
+	_Atomic size_t	 done;
+};
+
+static void *
+put_range(void *arg)
+{
+	struct putter	*p = arg;
+	struct flow_rec	 r;
+	uint8_t		 ext[40];
+	size_t		 i;
+
+	for (i = p->from; i < p->to; i++) {
+		make(i, &r, ext);
+		ck_assert_int_eq(outq_put(p->oq, &r), 0);
+		atomic_store(&p->done, i + 1 - p->from);
+	}
+	return NULL;
+}
+
+#define BATCH	256		/* outq.c's records a batch */
+
+/*
+ * The queue makes batches while the writer is behind, past the 512 of
+ * the end of the input; once outq_input_done() says the input ended,
+ * it makes no more (the producer waits for one to be freed), and every
+ * record still comes out, in order.
+ */
+START_TEST(test_depth)
+{
+	struct gate		 g = { .open = false };
+	struct outq_sink	 sink = { gate_write, gate_flush, &g, NULL,
+	    NULL };
+	struct putter		 p;
+	struct outq		*oq;
+	pthread_t		 t;
+	char			 err[256];
+	size_t			 deep = 600, more = 100;
+
+	pthread_mutex_init(&g.mu, NULL);
+	pthread_cond_init(&g.cv, NULL);
+	oq = outq_new(&sink, 1, err, sizeof(err));
+	ck_assert_ptr_nonnull(oq);
+	/* the writer is stuck in the first record: nothing is freed */
+	p.oq = oq;
+	p.from = 0;
+	p.to = deep * BATCH;
+	atomic_init(&p.done, 0);
+	put_range(&p);
+	ck_assert_uint_eq(outq_batches(oq), deep);
+	outq_input_done(oq);
+	p.from = deep * BATCH;
+	p.to = (deep + more) * BATCH;
+	atomic_init(&p.done, 0);
+	ck_assert_int_eq(pthread_create(&t, NULL, put_range, &p), 0);
+	usleep(100000);
+	/* the first record claimed a batch and waits for a free one */
+	ck_assert_uint_eq(atomic_load(&p.done), 0);
+	ck_assert_uint_eq(outq_batches(oq), deep);
+	pthread_mutex_lock(&g.mu);
+	g.open = true;
+	pthread_cond_broadcast(&g.cv);
+	pthread_mutex_unlock(&g.mu);
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+	ck_assert_int_eq(outq_end(oq), 0);
+	ck_assert_uint_eq(g.x.n, (deep + more) * BATCH);
+	ck_assert_uint_eq(outq_batches(oq), deep);
+	outq_free(oq);
+	pthread_cond_destroy(&g.cv);
+	pthread_mutex_destroy(&g.mu);
+}
+END_TEST
+
 static Suite *
 outq_suite(void)
 {
@@ -313,6 +418,7 @@ outq_suite(void)
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_extras_copied);
 	tcase_add_test(tc, test_write_error);
+	tcase_add_test(tc, test_depth);
 	suite_add_tcase(s, tc);
 	return s;
 }
