@@ -373,16 +373,67 @@ static const char	b64pair[4096][2] = {
 #undef P512
 };
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_B64_SSSE3	1
+
+/*
+ * Twelve bytes at a time into sixteen digits, with SSSE3's byte shuffle
+ * (W. Mula and D. Lemire, "Faster Base64 Encoding and Decoding Using
+ * AVX2 Instructions", 2018, in its 128-bit form): each 3 bytes spread
+ * over a 32-bit lane, the four 6-bit values cut out with two multiplies,
+ * then each value offset to its digit by range.  It reads 16 bytes for
+ * every 12 it encodes, so it stops while 16 are left to read; return the
+ * bytes encoded (a multiple of 12), their digits in "out".
+ */
+__attribute__((target("ssse3"))) static size_t
+b64_ssse3(char *out, const uint8_t *in, size_t n)
+{
+	const __m128i	 spread = _mm_set_epi8(10, 11, 9, 10, 7, 8, 6, 7,
+			    4, 5, 3, 4, 1, 2, 0, 1);
+	const __m128i	 shift = _mm_setr_epi8('a' - 26, '0' - 52,
+			    '0' - 52, '0' - 52, '0' - 52, '0' - 52,
+			    '0' - 52, '0' - 52, '0' - 52, '0' - 52,
+			    '0' - 52, '+' - 62, '/' - 63, 'A', 0, 0);
+	__m128i		 x, hi, lo, v, r;
+	size_t		 i;
+
+	for (i = 0; i + 16 <= n; i += 12) {
+		x = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(in + i)),
+		    spread);
+		/* values 0 and 2 of each lane, then 1 and 3 */
+		hi = _mm_mulhi_epu16(_mm_and_si128(x,
+		    _mm_set1_epi32(0x0fc0fc00)), _mm_set1_epi32(0x04000040));
+		lo = _mm_mullo_epi16(_mm_and_si128(x,
+		    _mm_set1_epi32(0x003f03f0)), _mm_set1_epi32(0x01000010));
+		v = _mm_or_si128(hi, lo);
+		/* 0-25 -> 13, 26-51 -> 0, 52-61 -> 1-10, 62 -> 11, 63 -> 12 */
+		r = _mm_subs_epu8(v, _mm_set1_epi8(51));
+		r = _mm_or_si128(r, _mm_and_si128(_mm_cmpgt_epi8(
+		    _mm_set1_epi8(26), v), _mm_set1_epi8(13)));
+		_mm_storeu_si128((__m128i *)(out + i / 3 * 4),
+		    _mm_add_epi8(_mm_shuffle_epi8(shift, r), v));
+	}
+	return i;
+}
+#endif
+
 size_t
 util_base64(char *out, const uint8_t *in, size_t n, bool pad)
 {
-	size_t		 i;
+	size_t		 i = 0;
 	uint64_t	 w;
 	uint32_t	 v;
 	char		*o = out;
 
+#ifdef HAVE_B64_SSSE3
+	if (n >= 16 && __builtin_cpu_supports("ssse3")) {
+		i = b64_ssse3(out, in, n);
+		o += i / 3 * 4;
+	}
+#endif
 	/* six bytes (eight digits, one store) at a time, then three */
-	for (i = 0; i + 6 <= n; i += 6) {
+	for (; i + 6 <= n; i += 6) {
 		if (i + 8 <= n) {
 			/* one load of eight, big-endian, two dropped */
 			memcpy(&w, in + i, 8);
