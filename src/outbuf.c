@@ -123,7 +123,7 @@ ob_str(struct outbuf *ob, const char *s, int fmt)
 			D3x10(v + 30), D3x10(v + 40), D3x10(v + 50), \
 			D3x10(v + 60), D3x10(v + 70), D3x10(v + 80), \
 			D3x10(v + 90)
-static const char	digits3[1000][4] = {
+const char	ob_digits3[1000][4] = {
 	D3x100(0), D3x100(100), D3x100(200), D3x100(300), D3x100(400),
 	D3x100(500), D3x100(600), D3x100(700), D3x100(800), D3x100(900)
 };
@@ -132,45 +132,17 @@ static const char	digits3[1000][4] = {
 #undef D3x100
 
 void
-ob_time(struct outbuf *ob, fd_ns t, int digits, int fmt)
+ob_time_slot(struct outbuf *ob, int i, uint64_t sec)
 {
-	uint64_t	 sec;
-	uint32_t	 frac;
-	char		*p = ob->buf + ob->len;
-	int		 i;
+	util_fmt_time(ob->tstr[i], (fd_ns)sec * NS_PER_SEC, 0);
+	ob->tsec[i] = sec + 1;
+}
 
-	if (t <= UINT64_MAX) {
-		sec = (uint64_t)t / NS_PER_SEC;
-		frac = (uint32_t)((uint64_t)t % NS_PER_SEC);
-	} else {
-		sec = (uint64_t)(t / NS_PER_SEC);
-		frac = (uint32_t)(t % NS_PER_SEC);
-	}
-	i = (int)(sec & (OB_TCACHE - 1));
-	if (ob->tsec[i] != sec + 1) {		/* 0: empty */
-		util_fmt_time(ob->tstr[i], (fd_ns)sec * NS_PER_SEC, 0);
-		ob->tsec[i] = sec + 1;
-	}
-	/* through a local pointer: stores to ob->buf may alias ob->len;
-	 * fixed-size copies, the buffer has the slack */
-	if (fmt == FMT_JSON)
-		*p++ = '"';
-	memcpy(p, ob->tstr[i], 24);		/* 19 bytes of date and time */
-	p += 19;
-	if (digits > 0) {
-		/* three digits at a time; the first "digits" of them stay */
-		p[0] = '.';
-		memcpy(p + 1, digits3[frac / 1000000], 4);
-		if (digits > 3)
-			memcpy(p + 4, digits3[frac / 1000 % 1000], 4);
-		if (digits > 6)
-			memcpy(p + 7, digits3[frac % 1000], 4);
-		p += digits + 1;
-	}
-	*p++ = 'Z';
-	if (fmt == FMT_JSON)
-		*p++ = '"';
-	ob->len = (size_t)(p - ob->buf);
+void
+ob_time_split(fd_ns t, uint64_t *sec, uint32_t *frac)
+{
+	*sec = (uint64_t)(t / NS_PER_SEC);
+	*frac = (uint32_t)(t % NS_PER_SEC);
 }
 
 void

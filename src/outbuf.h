@@ -100,8 +100,56 @@ void	ob_str(struct outbuf *ob, const char *s, int fmt);
  * be); the record's reserve must hold 6 bytes for each of its bytes.
  */
 void	ob_str_escaped(struct outbuf *ob, const char *s, int fmt);
-/* An RFC 3339 UTC time with "digits" fraction digits. */
-void	ob_time(struct outbuf *ob, fd_ns t, int digits, int fmt);
+/* "000" to "999", each in 4 bytes (copied whole, advanced by 3). */
+extern const char	ob_digits3[1000][4];
+
+/* ob_time()'s rare paths: a second's text into the cache, a time past */
+/* 2^64 ns split */
+void	ob_time_slot(struct outbuf *ob, int i, uint64_t sec);
+void	ob_time_split(fd_ns t, uint64_t *sec, uint32_t *frac);
+
+/*
+ * An RFC 3339 UTC time with "digits" (0, 3, 6 or 9) fraction digits.
+ * Inline: the callers give "digits" as a constant, and a record has
+ * two or three times.
+ */
+static inline void
+ob_time(struct outbuf *ob, fd_ns t, int digits, int fmt)
+{
+	uint64_t	 sec;
+	uint32_t	 frac;
+	char		*p = ob->buf + ob->len;
+	int		 i;
+
+	if (t <= UINT64_MAX) {
+		sec = (uint64_t)t / NS_PER_SEC;
+		frac = (uint32_t)((uint64_t)t % NS_PER_SEC);
+	} else
+		ob_time_split(t, &sec, &frac);
+	i = (int)(sec & (OB_TCACHE - 1));
+	if (ob->tsec[i] != sec + 1)		/* 0: empty */
+		ob_time_slot(ob, i, sec);
+	/* through a local pointer: stores to ob->buf may alias ob->len;
+	 * fixed-size copies, the buffer has the slack */
+	if (fmt == FMT_JSON)
+		*p++ = '"';
+	memcpy(p, ob->tstr[i], 24);		/* 19 bytes of date and time */
+	p += 19;
+	if (digits > 0) {
+		/* three digits at a time; the first "digits" of them stay */
+		p[0] = '.';
+		memcpy(p + 1, ob_digits3[frac / 1000000], 4);
+		if (digits > 3)
+			memcpy(p + 4, ob_digits3[frac / 1000 % 1000], 4);
+		if (digits > 6)
+			memcpy(p + 7, ob_digits3[frac % 1000], 4);
+		p += digits + 1;
+	}
+	*p++ = 'Z';
+	if (fmt == FMT_JSON)
+		*p++ = '"';
+	ob->len = (size_t)(p - ob->buf);
+}
 /* A MAC address: lower case joined by ':', or (upper) upper case by '-'. */
 void	ob_mac(struct outbuf *ob, const uint8_t *mac, bool upper, int fmt);
 /* An IPv4 or IPv6 (RFC 5952) address. */
