@@ -103,8 +103,10 @@ void	ob_str_escaped(struct outbuf *ob, const char *s, int fmt);
 /* "000" to "999", each in 4 bytes (copied whole, advanced by 3). */
 extern const char	ob_digits3[1000][4];
 
-/* ob_time()'s rare paths: a second's text into the cache, a time past */
-/* 2^64 ns split */
+/*
+ * ob_time()'s rare paths: a second's text into the cache, and a time
+ * past 2^64 ns split into seconds and nanoseconds.
+ */
 void	ob_time_slot(struct outbuf *ob, int i, uint64_t sec);
 void	ob_time_split(fd_ns t, uint64_t *sec, uint32_t *frac);
 
