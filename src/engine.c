@@ -30,10 +30,10 @@
  * with -p -1s: the misses had not arrived; 32 and 16 gained nothing
  * more).
  */
-#define PREFETCH_BUCKET	16	/* the hash bucket of the record's flow */
-#define PREFETCH_FLOW	8	/* the first flow on that bucket */
+#define PREFETCH_INDEX	16	/* the index entries of the record's flow */
+#define PREFETCH_FLOW	8	/* the first flow with that hash */
 #define PREFETCH_RECORD	16	/* the decoded record itself */
-#define HASH_RING	32	/* > PREFETCH_BUCKET, a power of two */
+#define HASH_RING	32	/* > PREFETCH_INDEX, a power of two */
 
 #define PREFETCH_EXPIRED	4	/* the next flows to report idle */
 
@@ -587,7 +587,7 @@ process(struct engine *e, struct decoded *p, uint64_t hash)
 
 /*
  * Hash the key of record "p" into "*hash" (0 if it has none to look up)
- * and start fetching its hash bucket.
+ * and start fetching its index entries.
  */
 static void
 look_ahead(struct engine *e, const struct decoded *p, uint64_t *hash)
@@ -595,7 +595,7 @@ look_ahead(struct engine *e, const struct decoded *p, uint64_t *hash)
 	*hash = 0;
 	if (decoded_lookup_ahead(p)) {
 		*hash = flowkey_hash(p->pk.key.ident);
-		flowtab_prefetch_bucket(e->ft, *hash);
+		flowtab_prefetch_index(e->ft, *hash);
 	}
 }
 
@@ -607,12 +607,12 @@ engine_take(struct engine *e, struct decoded *p, size_t n)
 
 	/*
 	 * The memory of a record's flow is brought into the cache while the
-	 * records before it are processed: first its hash bucket, then
-	 * (once the bucket has arrived) the first flow on it.  The hashes
+	 * records before it are processed: first its index entries, then
+	 * (once they have arrived) the first flow with its hash.  The hashes
 	 * are kept here, not in the records, whose lines the reading
 	 * thread writes again.
 	 */
-	for (i = 0; i < n && i < PREFETCH_BUCKET; i++)
+	for (i = 0; i < n && i < PREFETCH_INDEX; i++)
 		look_ahead(e, &p[i], &hash[i % HASH_RING]);
 	for (i = 0; i < n; i++) {
 		/* records decoded on another core: their first two lines */
@@ -621,7 +621,7 @@ engine_take(struct engine *e, struct decoded *p, size_t n)
 			__builtin_prefetch((const char *)&p[i + PREFETCH_RECORD] +
 			    64);
 		}
-		if ((j = i + PREFETCH_BUCKET) < n)
+		if ((j = i + PREFETCH_INDEX) < n)
 			look_ahead(e, &p[j], &hash[j % HASH_RING]);
 		if ((j = i + PREFETCH_FLOW) < n &&
 		    decoded_lookup_ahead(&p[j]))

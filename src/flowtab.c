@@ -1,15 +1,18 @@
 /*
- * flowtab.c -- a chained hash table of flows in a slot pool.
+ * flowtab.c -- an open-addressing hash table of flows in a slot pool.
  *
  * Slots are allocated in chunks that never move, so flow pointers stay
  * valid; links between flows are 32-bit slot numbers (FT_NIL: none).
- * Buckets are a power of two and double when the load passes 1.  A key
+ * The index is a power-of-two array of (hash, slot) entries probed
+ * linearly, which doubles when three quarters are taken; a removed
+ * entry's place is filled by shifting the entries after it back
+ * (Knuth's algorithm R), so no entry is ever marked deleted.  A key
  * is packed as a 4-byte layout number (the index of its 17-byte header
  * and length in a table of distinct layouts) followed by its id bytes;
  * packed keys longer than FLOWTAB_KEY_INLINE are allocated apart and the
  * slot holds a pointer.  The creation list gives the record order of
- * the man page's "Flows"; the expiry buckets are doubly linked lists in the order flows
- * were filed.
+ * the man page's "Flows"; the expiry buckets are doubly linked lists in
+ * the order flows were filed.
  */
 #include <config.h>
 
@@ -24,28 +27,29 @@
 #define CHUNK_SLOTS	((size_t)1 << CHUNK_SHIFT)
 #define LAYOUT_LEN	(FLOWKEY_HDR_LEN + 1)	/* header and id length */
 
+/* The index's biggest size: its positions are taken from 32-bit hashes. */
+#define TAB_MAX		((size_t)1 << 32)
+
 /*
- * A slot's place on its hash chain, kept apart from the slot: walking a
- * chain reads 8 bytes a flow from a dense array (which the cache holds
- * far better than 128-byte slots) and touches a slot only when the hash
- * matches.
+ * An entry of the index: a probe reads 8 bytes a flow, eight to a cache
+ * line, and touches a slot only when the hash matches.
  */
-struct link {
-	uint32_t	 next;		/* hash chain, or free list */
+struct ent {
 	uint32_t	 hash;		/* low bits of flowkey_hash() */
+	uint32_t	 slot;		/* FT_NIL: an empty entry */
 };
 
 struct flowtab {
 	struct flow	**chunks;
-	struct link	**lchunks;	/* the slots' links, chunk by chunk */
 	uint8_t		**xchunks;	/* the slots' extras, if any */
 	size_t		  ext_size;	/* bytes of extras a slot, 0: none */
 	size_t		  nchunks;
-	uint32_t	  nslots;	/* slots handed out so far */
+	uint32_t	  nslots;	/* slots handed out since the start or */
+					/* the last flowtab_clear() */
 	uint32_t	  max_slots;	/* slots it may hand out */
-	uint32_t	  free;		/* free slots, chained by link next */
-	uint32_t	 *buckets;
-	size_t		  nbuckets;	/* a power of two */
+	uint32_t	  free;		/* free slots, chained by cnext */
+	struct ent	 *tab;		/* the index */
+	size_t		  ntab;		/* a power of two, at most TAB_MAX */
 	size_t		  count;
 	uint64_t	  next_seq;
 	uint32_t	  chead, ctail;	/* creation order */
@@ -92,12 +96,6 @@ slot(const struct flowtab *ft, uint32_t n)
 	return &ft->chunks[n >> CHUNK_SHIFT][n & (CHUNK_SLOTS - 1)];
 }
 
-static inline struct link *
-link_of(const struct flowtab *ft, uint32_t n)
-{
-	return &ft->lchunks[n >> CHUNK_SHIFT][n & (CHUNK_SLOTS - 1)];
-}
-
 static inline uint8_t *
 ext_of(const struct flowtab *ft, uint32_t n)
 {
@@ -105,11 +103,21 @@ ext_of(const struct flowtab *ft, uint32_t n)
 	    ft->ext_size;
 }
 
-/* The head of the hash chain that slot "n" is on. */
-static inline uint32_t *
-chain_head(const struct flowtab *ft, uint32_t n)
+/* Where a probe for hash "h" starts. */
+static inline size_t
+home(const struct flowtab *ft, uint32_t h)
 {
-	return &ft->buckets[link_of(ft, n)->hash & (ft->nbuckets - 1)];
+	return h & (ft->ntab - 1);
+}
+
+/* An index of "n" empty entries. */
+static struct ent *
+tab_new(size_t n)
+{
+	struct ent	*t = xmalloc(n * sizeof(*t));
+
+	memset(t, 0xff, n * sizeof(*t));
+	return t;
 }
 
 /*
@@ -130,12 +138,12 @@ flowtab_new(size_t hint, size_t ext_size)
 	struct flowtab	*ft;
 	size_t		 n = 1024;
 
-	while (n < hint && n < ((size_t)1 << 31))
+	/* "hint" flows at most three quarters full */
+	while (n / 4 * 3 < hint && n < TAB_MAX)
 		n <<= 1;
 	ft = xcalloc(1, sizeof(*ft));
-	ft->buckets = xmalloc(n * sizeof(*ft->buckets));
-	memset(ft->buckets, 0xff, n * sizeof(*ft->buckets));
-	ft->nbuckets = n;
+	ft->tab = tab_new(n);
+	ft->ntab = n;
 	ft->ext_size = (ext_size + 15) & ~(size_t)15;
 	ft->max_slots = FLOWTAB_MAX_FLOWS;
 	ft->free = FT_NIL;
@@ -189,14 +197,12 @@ flowtab_free(struct flowtab *ft)
 	free_keys(ft);
 	for (c = 0; c < ft->nchunks; c++) {
 		free(ft->chunks[c]);
-		free(ft->lchunks[c]);
 		if (ft->xchunks != NULL)
 			free(ft->xchunks[c]);
 	}
 	free(ft->chunks);
-	free(ft->lchunks);
 	free(ft->xchunks);
-	free(ft->buckets);
+	free(ft->tab);
 	free(ft->layouts);
 	free(ft->lindex);
 	free(ft);
@@ -277,27 +283,24 @@ layout_of(struct flowtab *ft, const uint8_t *ident)
 	return ft->last_layout = n;
 }
 
+/* Double the index (the caller checked it may). */
 static void
 grow(struct flowtab *ft)
 {
-	struct link	*l;
-	uint32_t	*nb, n, next;
-	size_t		 nn = ft->nbuckets * 2, i, b;
+	struct ent	*old = ft->tab;
+	size_t		 n = ft->ntab, i, k;
 
-	nb = xmalloc(nn * sizeof(*nb));
-	memset(nb, 0xff, nn * sizeof(*nb));
-	for (i = 0; i < ft->nbuckets; i++) {
-		for (n = ft->buckets[i]; n != FT_NIL; n = next) {
-			l = link_of(ft, n);
-			next = l->next;
-			b = l->hash & (nn - 1);
-			l->next = nb[b];
-			nb[b] = n;
-		}
+	ft->ntab = 2 * n;
+	ft->tab = tab_new(ft->ntab);
+	for (i = 0; i < n; i++) {
+		if (old[i].slot == FT_NIL)
+			continue;
+		for (k = home(ft, old[i].hash); ft->tab[k].slot != FT_NIL;
+		    k = (k + 1) & (ft->ntab - 1))
+			;
+		ft->tab[k] = old[i];
 	}
-	free(ft->buckets);
-	ft->buckets = nb;
-	ft->nbuckets = nn;
+	free(old);
 }
 
 static uint32_t
@@ -307,14 +310,13 @@ slot_alloc(struct flowtab *ft)
 
 	if (ft->free != FT_NIL) {
 		n = ft->free;
-		ft->free = link_of(ft, n)->next;
+		ft->free = slot(ft, n)->cnext;
 		/*
 		 * The next flow made takes the next free slot, which a
 		 * flow long gone left somewhere in the table: fetch its
-		 * link and its two lines now.
+		 * two lines now.
 		 */
 		if (ft->free != FT_NIL) {
-			__builtin_prefetch(link_of(ft, ft->free));
 			__builtin_prefetch(slot(ft, ft->free), 1);
 			__builtin_prefetch((const char *)slot(ft, ft->free) +
 			    64, 1);
@@ -323,16 +325,13 @@ slot_alloc(struct flowtab *ft)
 	}
 	if (ft->nslots >= ft->max_slots)
 		return FT_NIL;
-	if ((ft->nslots & (CHUNK_SLOTS - 1)) == 0) {
+	/* after flowtab_clear(), the chunks made before are used again */
+	if (ft->nslots == ft->nchunks * CHUNK_SLOTS) {
 		ft->chunks = xrealloc(ft->chunks, ft->nchunks + 1,
 		    sizeof(*ft->chunks));
-		ft->lchunks = xrealloc(ft->lchunks, ft->nchunks + 1,
-		    sizeof(*ft->lchunks));
 		/* on cache lines: a slot is two lines, not three */
 		ft->chunks[ft->nchunks] = xmemalign(64, CHUNK_SLOTS *
 		    sizeof(struct flow));
-		ft->lchunks[ft->nchunks] = xmalloc(CHUNK_SLOTS *
-		    sizeof(struct link));
 		if (ft->ext_size > 0) {
 			ft->xchunks = xrealloc(ft->xchunks, ft->nchunks + 1,
 			    sizeof(*ft->xchunks));
@@ -375,45 +374,50 @@ bucket_append(struct flowtab *ft, struct flow *f, uint32_t n, unsigned b)
 }
 
 /*
- * The slot holding the packed key of layout "layout" and id bytes "id"
- * ("idlen" bytes), or FT_NIL.
+ * The index entry of the packed key of layout "layout" and id bytes "id"
+ * ("idlen" bytes), whose hash is "h", with "*found" true; or, with
+ * "*found" false, the empty entry that ends its probe.
  */
-static uint32_t
-lookup(const struct flowtab *ft, uint32_t layout, const uint8_t *id,
-    size_t idlen, uint32_t h)
+static size_t
+probe(const struct flowtab *ft, uint32_t layout, const uint8_t *id,
+    size_t idlen, uint32_t h, bool *found)
 {
-	const struct link	*l;
+	const struct ent	*t = ft->tab;
 	const struct flow	*f;
 	const uint8_t		*kb;
-	uint32_t		 n, fl;
+	size_t			 mask = ft->ntab - 1, i;
+	uint32_t		 fl;
 
-	for (n = ft->buckets[h & (ft->nbuckets - 1)]; n != FT_NIL;
-	    n = l->next) {
-		l = link_of(ft, n);
-		if (l->hash != h)
+	for (i = h & mask; t[i].slot != FT_NIL; i = (i + 1) & mask) {
+		if (t[i].hash != h)
 			continue;
-		f = slot(ft, n);
+		f = slot(ft, t[i].slot);
 		if (f->keylen != 4 + idlen)
 			continue;
 		kb = key_bytes(f);
 		memcpy(&fl, kb, 4);
-		if (fl == layout && same_bytes(kb + 4, id, idlen))
-			return n;
+		if (fl == layout && same_bytes(kb + 4, id, idlen)) {
+			*found = true;
+			return i;
+		}
 	}
-	return FT_NIL;
+	*found = false;
+	return i;
 }
 
 struct flow *
 flowtab_find(const struct flowtab *ft, const uint8_t *ident, uint64_t hash)
 {
-	size_t		 idlen = ident[FLOWKEY_HDR_LEN];
-	uint32_t	 n, layout;
+	size_t		 idlen = ident[FLOWKEY_HDR_LEN], i;
+	uint32_t	 layout;
+	bool		 found;
 
 	layout = layout_find(ft, ident);
 	if (layout == FT_NIL)		/* an unknown layout: an unknown key */
 		return NULL;
-	n = lookup(ft, layout, ident + LAYOUT_LEN, idlen, (uint32_t)hash);
-	return n == FT_NIL ? NULL : slot(ft, n);
+	i = probe(ft, layout, ident + LAYOUT_LEN, idlen, (uint32_t)hash,
+	    &found);
+	return found ? slot(ft, ft->tab[i].slot) : NULL;
 }
 
 bool
@@ -444,11 +448,13 @@ flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
 	uint8_t		*kb;
 	struct flow	*f;
 	uint32_t	 h = (uint32_t)hash, layout, n;
-	size_t		 idlen = ident[FLOWKEY_HDR_LEN], plen = 4 + idlen, b;
+	size_t		 idlen = ident[FLOWKEY_HDR_LEN], plen = 4 + idlen, i;
+	bool		 found;
 
 	layout = layout_of(ft, ident);
-	n = lookup(ft, layout, ident + LAYOUT_LEN, idlen, h);
-	if (n != FT_NIL) {
+	i = probe(ft, layout, ident + LAYOUT_LEN, idlen, h, &found);
+	if (found) {
+		n = ft->tab[i].slot;
 		f = slot(ft, n);
 		f->last_ns = now_ns;
 		if (f->bucket != bucket) {
@@ -460,11 +466,11 @@ flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
 			*ext = ft->ext_size > 0 ? ext_of(ft, n) : NULL;
 		return f;
 	}
-	b = h & (ft->nbuckets - 1);
-
-	if (ft->count >= ft->nbuckets) {
+	if (ft->count >= ft->ntab / 4 * 3 && ft->ntab < TAB_MAX) {
 		grow(ft);
-		b = h & (ft->nbuckets - 1);
+		for (i = home(ft, h); ft->tab[i].slot != FT_NIL;
+		    i = (i + 1) & (ft->ntab - 1))
+			;
 	}
 	if ((n = slot_alloc(ft)) == FT_NIL) {
 		*created = false;
@@ -490,13 +496,13 @@ flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
 	    "the copy stays in ident");
 	memcpy(kb, &layout, 4);
 	util_copy(kb + 4, ident + LAYOUT_LEN, idlen, FLOWTAB_KEY_INLINE - 4);
-	link_of(ft, n)->hash = h;
+	f->hash = h;
 	f->seq = ft->next_seq++;
 	f->first_ns = now_ns;
 	f->last_ns = now_ns;
 	f->dir = (int8_t)dir;
-	link_of(ft, n)->next = ft->buckets[b];
-	ft->buckets[b] = n;
+	ft->tab[i].hash = h;
+	ft->tab[i].slot = n;
 	f->cnext = FT_NIL;
 	f->cprev = ft->ctail;
 	if (ft->ctail != FT_NIL)
@@ -513,20 +519,30 @@ flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
 }
 
 void
-flowtab_prefetch_bucket(const struct flowtab *ft, uint64_t hash)
+flowtab_prefetch_index(const struct flowtab *ft, uint64_t hash)
 {
-	__builtin_prefetch(&ft->buckets[(uint32_t)hash & (ft->nbuckets - 1)]);
+	__builtin_prefetch(&ft->tab[home(ft, (uint32_t)hash)]);
 }
+
+/* Entries flowtab_prefetch_flow() reads at most: those already fetched. */
+#define PREFETCH_PROBE	4
 
 void
 flowtab_prefetch_flow(const struct flowtab *ft, uint64_t hash)
 {
-	uint32_t	 n = ft->buckets[(uint32_t)hash & (ft->nbuckets - 1)];
-	const uint8_t	*x;
-	size_t		 i;
+	const struct ent	*t = ft->tab;
+	const uint8_t		*x;
+	uint32_t		 h = (uint32_t)hash, n = FT_NIL;
+	size_t			 i, k;
 
+	/* the first flow of that hash, among the first entries probed */
+	for (i = home(ft, h), k = 0; k < PREFETCH_PROBE &&
+	    t[i].slot != FT_NIL; i = (i + 1) & (ft->ntab - 1), k++)
+		if (t[i].hash == h) {
+			n = t[i].slot;
+			break;
+		}
 	if (n != FT_NIL) {
-		__builtin_prefetch(link_of(ft, n));
 		__builtin_prefetch(slot(ft, n));
 		/* the extras, which a field group reads for every packet */
 		if (ft->ext_size > 0) {
@@ -552,18 +568,35 @@ flowtab_ident(const struct flowtab *ft, const struct flow *f, uint8_t *buf)
 }
 
 /*
- * Take "f" (slot "n") off its hash chain and the creation list and free
- * its slot; the caller deals with its expiry bucket.
+ * Take the entry of slot "n", whose hash is "h", out of the index: the
+ * entries after it that may move back (their probe starts at or before
+ * the hole) fill it, until an empty entry.
+ */
+static void
+tab_delete(struct flowtab *ft, uint32_t n, uint32_t h)
+{
+	struct ent	*t = ft->tab;
+	size_t		 mask = ft->ntab - 1, i, j;
+
+	for (i = h & mask; t[i].slot != n; i = (i + 1) & mask)
+		;
+	for (j = (i + 1) & mask; t[j].slot != FT_NIL; j = (j + 1) & mask)
+		/* entry j is as far from its home as from the hole, or more */
+		if (((j - home(ft, t[j].hash)) & mask) >= ((j - i) & mask)) {
+			t[i] = t[j];
+			i = j;
+		}
+	t[i].slot = FT_NIL;
+}
+
+/*
+ * Take "f" (slot "n") out of the index and off the creation list and
+ * free its slot; the caller deals with its expiry bucket.
  */
 static void
 unlink_free(struct flowtab *ft, struct flow *f, uint32_t n)
 {
-	struct link	*l = link_of(ft, n);
-	uint32_t	*pp;
-
-	for (pp = chain_head(ft, n); *pp != n; pp = &link_of(ft, *pp)->next)
-		;
-	*pp = l->next;
+	tab_delete(ft, n, f->hash);
 	if (f->cprev != FT_NIL)
 		slot(ft, f->cprev)->cnext = f->cnext;
 	else
@@ -577,7 +610,7 @@ unlink_free(struct flowtab *ft, struct flow *f, uint32_t n)
 		ft->longkeys -= f->keylen;
 	}
 	f->keylen = 0;			/* a free slot */
-	l->next = ft->free;
+	f->cnext = ft->free;
 	ft->free = n;
 	ft->count--;
 }
@@ -686,23 +719,8 @@ flowtab_ref_prefetch(const struct flowtab *ft, const struct flowtab_ref *r)
 }
 
 /* How far ahead flowtab_remove_bucket() fetches, step by step. */
-#define REMOVE_LINK	16	/* the flow's link (its hash) */
-#define REMOVE_NEAR	8	/* its hash bucket, its creation neighbours */
-#define REMOVE_CHAIN	4	/* the links before it on its hash chain, */
-				/* newer flows: two at most */
-
-/*
- * Fetch the link of the flow after "m" on the hash chain, unless "m" is
- * the slot "n" being looked for (or the end); return that flow.
- */
-static uint32_t
-chain_step(const struct flowtab *ft, uint32_t m, uint32_t n)
-{
-	if (m == n || m == FT_NIL)
-		return FT_NIL;
-	__builtin_prefetch(link_of(ft, m));
-	return m;
-}
+#define REMOVE_HASH	16	/* the flow's second line (its hash) */
+#define REMOVE_NEAR	8	/* its index entry, its creation neighbours */
 
 void
 flowtab_remove_bucket(struct flowtab *ft, unsigned bucket,
@@ -710,31 +728,20 @@ flowtab_remove_bucket(struct flowtab *ft, unsigned bucket,
 {
 	const struct flow	*g;
 	size_t			 i;
-	uint32_t		 m, h;
 
 	for (i = 0; i < n; i++) {
-		if (i + REMOVE_LINK < n)
-			__builtin_prefetch(link_of(ft, refs[i + REMOVE_LINK].n));
+		if (i + REMOVE_HASH < n)
+			__builtin_prefetch((const uint8_t *)slot(ft,
+			    refs[i + REMOVE_HASH].n) + 64);
 		if (i + REMOVE_NEAR < n) {
-			/* the link came in a few flows ago; the slot's
-			 * first line when the flow was reported */
-			m = refs[i + REMOVE_NEAR].n;
-			__builtin_prefetch(chain_head(ft, m));
-			g = slot(ft, m);
+			/* the second line came in a few flows ago; the
+			 * first when the flow was reported */
+			g = slot(ft, refs[i + REMOVE_NEAR].n);
+			__builtin_prefetch(&ft->tab[home(ft, g->hash)], 1);
 			if (g->cprev != FT_NIL)
 				__builtin_prefetch(slot(ft, g->cprev));
 			if (g->cnext != FT_NIL)
 				__builtin_prefetch(slot(ft, g->cnext));
-		}
-		if (i + REMOVE_CHAIN < n) {
-			m = refs[i + REMOVE_CHAIN].n;
-			(void)chain_step(ft, *chain_head(ft, m), m);
-		}
-		if (i + REMOVE_CHAIN / 2 < n) {
-			m = refs[i + REMOVE_CHAIN / 2].n;
-			h = chain_step(ft, *chain_head(ft, m), m);
-			if (h != FT_NIL)
-				(void)chain_step(ft, link_of(ft, h)->next, m);
 		}
 		unlink_free(ft, slot(ft, refs[i].n), refs[i].n);
 	}
@@ -745,14 +752,11 @@ flowtab_remove_bucket(struct flowtab *ft, unsigned bucket,
 void
 flowtab_clear(struct flowtab *ft)
 {
-	uint32_t	n;
-
 	free_keys(ft);
-	memset(ft->buckets, 0xff, ft->nbuckets * sizeof(*ft->buckets));
-	/* every slot handed out so far is free again, in order */
-	for (n = 0; n < ft->nslots; n++)
-		link_of(ft, n)->next = n + 1 < ft->nslots ? n + 1 : FT_NIL;
-	ft->free = ft->nslots > 0 ? 0 : FT_NIL;
+	memset(ft->tab, 0xff, ft->ntab * sizeof(*ft->tab));
+	/* every slot handed out so far is handed out again, in order */
+	ft->nslots = 0;
+	ft->free = FT_NIL;
 	ft->count = 0;
 	ft->chead = ft->ctail = FT_NIL;
 	memset(ft->bhead, 0xff, sizeof(ft->bhead));
@@ -801,7 +805,6 @@ size_t
 flowtab_memory(const struct flowtab *ft)
 {
 	return ft->nchunks * CHUNK_SLOTS * (sizeof(struct flow) +
-	    sizeof(struct link) + ft->ext_size) +
-	    ft->nbuckets * sizeof(*ft->buckets) + ft->longkeys +
+	    ft->ext_size) + ft->ntab * sizeof(*ft->tab) + ft->longkeys +
 	    (size_t)ft->caplayouts * LAYOUT_LEN;
 }

@@ -2,11 +2,12 @@
  * flowtab.h -- the table of live flows.
  *
  * Maps a flow identity (see flowkey.h) to a struct flow.  Flows live in
- * fixed-size slots of a pool (128 bytes each, on cache lines, and an
- * 8-byte hash-chain link apart, so a table of a million flows stays near
- * 145 MB), linked by 32-bit slot numbers: on a hash chain (through the
- * links), on a list in creation order (the order in which records are
- * written) and on one of FLOWTAB_RING lists the caller picks, a ring of
+ * fixed-size slots of a pool (128 bytes each, on cache lines), found
+ * through an index of 8-byte entries (hash and slot) that is at most
+ * three quarters full, so a table of a million flows stays near 145 MB.
+ * Slots are linked by 32-bit slot numbers: on a list in creation order
+ * (the order in which records are written) and on one of FLOWTAB_RING
+ * lists the caller picks, a ring of
  * expiry buckets: the caller files each flow under the timeout check
  * at which it will be idle, so idle flows are found without scanning
  * the table and a packet moves its flow only when that check changes.
@@ -43,15 +44,16 @@
 #define FLOWTAB_MAX_FLOWS	(UINT32_MAX - (UINT32_C(1) << 14))
 
 /* Packed key bytes kept in the slot; longer keys are kept apart. */
-#define FLOWTAB_KEY_INLINE	48
+#define FLOWTAB_KEY_INLINE	44
 
 /*
  * One flow instance.  Index [0] of the per-direction arrays is the
  * source (the side that sent the instance's first packet), [1] the
  * destination.  A packet updates the first cache line; walking an
- * expiry bucket reads the second (its links, the creation number and
- * the key), so that the flows due can be listed and put in creation
- * order without reading their first lines.
+ * expiry bucket reads the second (its links, the creation number, the
+ * hash and the key), so that the flows due can be listed, put in
+ * creation order and taken out of the index without reading their
+ * first lines.
  */
 struct flow {
 	uint64_t	 first_ns;	/* first packet (relative time) */
@@ -68,6 +70,7 @@ struct flow {
 	/* second cache line */
 	uint32_t	 bprev, bnext;	/* expiry bucket */
 	uint64_t	 seq;		/* creation order, from 0 */
+	uint32_t	 hash;		/* as given to flowtab_get() (low bits) */
 	uint8_t		 key[FLOWTAB_KEY_INLINE];	/* packed key, or a pointer */
 };
 
@@ -100,11 +103,11 @@ struct flow	*flowtab_get(struct flowtab *ft, const uint8_t *ident,
 		    bool *created, void **ext);
 
 /*
- * Hints that flowtab_get() will soon look up "hash": bring its hash
- * bucket, then (once the bucket is in cache) the first flow on it, into
- * the cache.  Neither changes anything.
+ * Hints that flowtab_get() will soon look up "hash": bring its index
+ * entries, then (once they are in cache) the first flow with that hash,
+ * into the cache.  Neither changes anything.
  */
-void		 flowtab_prefetch_bucket(const struct flowtab *ft,
+void		 flowtab_prefetch_index(const struct flowtab *ft,
 		    uint64_t hash);
 void		 flowtab_prefetch_flow(const struct flowtab *ft, uint64_t hash);
 

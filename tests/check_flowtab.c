@@ -220,7 +220,8 @@ START_TEST(test_extras)
 	ck_assert_ptr_eq(flowtab_ext(ft, f), x0);
 	for (i = 0; i < 32; i++)
 		ck_assert_uint_eq(x0[i], 0);
-	ck_assert_uint_ge(flowtab_memory(ft), 20000 * (128 + 8 + 32));
+	ck_assert_uint_ge(flowtab_memory(ft), 20000 * (128 + 32) +
+	    20000 * 8 * 4 / 3);
 	flowtab_free(ft);
 }
 END_TEST
@@ -272,7 +273,7 @@ END_TEST
 /*
  * An expiry bucket listed, sorted by creation (here reversed), its flows
  * reached by reference and removed in that order: the other bucket, the
- * hash chains and the creation list stay whole.
+ * index and the creation list stay whole.
  */
 START_TEST(test_remove_listed)
 {
@@ -316,6 +317,100 @@ START_TEST(test_remove_listed)
 		f = flowtab_find(ft, k.ident, flowkey_hash(k.ident));
 		ck_assert(n % 3 == 0 ? f != NULL : f == NULL);
 	}
+	flowtab_free(ft);
+}
+END_TEST
+
+/*
+ * A hash of flow "n" that crowds the index: a third share eleven hashes
+ * next to the end of the smallest index (their probes wrap around to its
+ * start), a third share one hash, the rest are spread.
+ */
+static uint64_t
+crowd_hash(uint32_t n)
+{
+	if (n % 3 == 0)
+		return 1019 + n % 11;
+	if (n % 3 == 1)
+		return 0xabcdef01u;
+	return (uint64_t)n * 2654435761u;
+}
+
+/* Every flow of "alive" is found (with its creation number), no other. */
+static void
+check_crowd(struct flowtab *ft, const bool *alive, const uint64_t *seq,
+    uint32_t nflows)
+{
+	struct flow_key	 k;
+	struct flow	*f;
+	uint32_t	 n;
+	size_t		 live = 0;
+
+	for (n = 0; n < nflows; n++) {
+		make_key(&k, n);
+		f = flowtab_find(ft, k.ident, crowd_hash(n));
+		if (alive[n]) {
+			ck_assert_ptr_nonnull(f);
+			ck_assert_uint_eq(f->seq, seq[n]);
+			live++;
+		} else
+			ck_assert_ptr_null(f);
+	}
+	ck_assert_uint_eq(flowtab_count(ft), live);
+}
+
+/*
+ * Colliding hashes, clusters that wrap around the index and removals in
+ * a scrambled order (each one shifts the entries after it back): every
+ * live flow is still found, and the removed ones are not, through two
+ * rounds of growing and one of creating flows again in the holes.
+ */
+START_TEST(test_crowd)
+{
+	enum { NFLOWS = 3000 };
+	static bool	 alive[NFLOWS];
+	static uint64_t	 seq[NFLOWS];
+	struct flowtab	*ft = flowtab_new(0, 0);
+	struct flow_key	 k;
+	struct flow	*f;
+	bool		 created;
+	uint32_t	 n, i, x = 1;
+
+	for (n = 0; n < NFLOWS; n++) {
+		make_key(&k, n);
+		f = flowtab_get(ft, k.ident, crowd_hash(n), n, n % 2, k.dir,
+		    &created, NULL);
+		ck_assert(created);
+		alive[n] = true;
+		seq[n] = f->seq;
+		if (n == 700 || n == 1500)
+			check_crowd(ft, alive, seq, n + 1);
+	}
+	check_crowd(ft, alive, seq, NFLOWS);
+	for (i = 0; i < 2 * NFLOWS; i++) {
+		x = x * 1103515245u + 12345u;
+		n = (x >> 8) % NFLOWS;
+		if (!alive[n])
+			continue;
+		make_key(&k, n);
+		f = flowtab_find(ft, k.ident, crowd_hash(n));
+		ck_assert_ptr_nonnull(f);
+		flowtab_remove(ft, f);
+		alive[n] = false;
+		if (i % 97 == 0)
+			check_crowd(ft, alive, seq, NFLOWS);
+	}
+	check_crowd(ft, alive, seq, NFLOWS);
+	for (n = 0; n < NFLOWS; n += 2) {
+		make_key(&k, n);
+		f = flowtab_get(ft, k.ident, crowd_hash(n), NFLOWS + n, 0,
+		    k.dir, &created, NULL);
+		ck_assert(created == !alive[n]);
+		if (created)
+			seq[n] = f->seq;
+		alive[n] = true;
+	}
+	check_crowd(ft, alive, seq, NFLOWS);
 	flowtab_free(ft);
 }
 END_TEST
@@ -405,6 +500,7 @@ flowtab_suite(void)
 	tcase_add_test(tc, test_walk);
 	tcase_add_test(tc, test_remove_listed);
 	tcase_add_test(tc, test_clear);
+	tcase_add_test(tc, test_crowd);
 	suite_add_tcase(s, tc);
 	return s;
 }
