@@ -304,29 +304,59 @@ util_fmt_u64(char *buf, uint64_t v)
 	    100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
 	    100000000000000000ULL, 1000000000000000000ULL,
 	    10000000000000000000ULL };
+	uint64_t		q;
+	uint32_t		w, r;
 	size_t			n;
 	char			*p;
 
+	/* most numbers written have one to four digits */
+	if (v < 100) {
+		if (v < 10) {
+			buf[0] = (char)('0' + v);
+			buf[1] = '\0';
+			return 1;
+		}
+		memcpy(buf, pairs + 2 * v, 2);
+		buf[2] = '\0';
+		return 2;
+	}
+	if (v < 10000) {
+		w = (uint32_t)v;
+		r = w / 100;
+		if (r < 10) {
+			buf[0] = (char)('0' + r);
+			memcpy(buf + 1, pairs + 2 * (w - r * 100), 2);
+			buf[3] = '\0';
+			return 3;
+		}
+		memcpy(buf, pairs + 2 * r, 2);
+		memcpy(buf + 2, pairs + 2 * (w - r * 100), 2);
+		buf[4] = '\0';
+		return 4;
+	}
 	/* count the digits (from the bit length: 1233 / 4096 is just
 	 * above log10(2)), then write them from the end, two at a time */
 	n = (size_t)(((64 - __builtin_clzll(v | 1)) * 1233) >> 12);
 	if (n < 20 && v >= pow10[n])
 		n++;
-	if (n == 0)
-		n = 1;
 	p = buf + n;
 	*p = '\0';
-	while (v >= 100) {
+	/* a pair a step, in 32 bits once the rest fits (most numbers do) */
+	while (v > UINT32_MAX) {
+		q = v / 100;
 		p -= 2;
-		p[0] = pairs[2 * (v % 100)];
-		p[1] = pairs[2 * (v % 100) + 1];
-		v /= 100;
+		memcpy(p, pairs + 2 * (v - q * 100), 2);
+		v = q;
 	}
-	if (v >= 10) {
-		p[-2] = pairs[2 * v];
-		p[-1] = pairs[2 * v + 1];
-	} else
-		p[-1] = (char)('0' + v);
+	for (w = (uint32_t)v; w >= 100; w = r) {
+		r = w / 100;
+		p -= 2;
+		memcpy(p, pairs + 2 * (w - r * 100), 2);
+	}
+	if (w >= 10)
+		memcpy(p - 2, pairs + 2 * w, 2);
+	else
+		p[-1] = (char)('0' + w);
 	return n;
 }
 

@@ -126,8 +126,8 @@ END_TEST
 
 /*
  * The digit count from the bit length: on either side of every power of
- * ten and of two, and along a sequence through all magnitudes, what
- * printf writes.
+ * ten and of two, every number up to 120000, and along a sequence
+ * through all magnitudes, what printf writes.
  */
 START_TEST(test_u64_digits)
 {
@@ -149,6 +149,18 @@ START_TEST(test_u64_digits)
 			ck_assert_uint_eq(util_fmt_u64(buf, v), strlen(want));
 			ck_assert_str_eq(buf, want);
 		}
+	/* every number of the short paths (up to four digits) and past
+	 * them, and on either side of the 32-bit step */
+	for (v = 0; v <= 120000; v++) {
+		snprintf(want, sizeof(want), "%" PRIu64, v);
+		ck_assert_uint_eq(util_fmt_u64(buf, v), strlen(want));
+		ck_assert_str_eq(buf, want);
+	}
+	for (v = UINT32_MAX - 1000; v <= (uint64_t)UINT32_MAX + 1000; v++) {
+		snprintf(want, sizeof(want), "%" PRIu64, v);
+		ck_assert_uint_eq(util_fmt_u64(buf, v), strlen(want));
+		ck_assert_str_eq(buf, want);
+	}
 	for (i = 0; i < 100000; i++) {
 		x ^= x << 13;
 		x ^= x >> 7;
