@@ -379,9 +379,9 @@ put_milli(struct outbuf *ob, unsigned __int128 v)
 		ob_u128(ob, v / 1000);
 	}
 	ob_putc(ob, '.');
-	ob_putc(ob, (char)('0' + f / 100));
-	ob_putc(ob, (char)('0' + f / 10 % 10));
-	ob_putc(ob, (char)('0' + f % 10));
+	/* the record's reserve has room for the fourth byte */
+	memcpy(ob->buf + ob->len, ob_digits3[f], 4);
+	ob->len += 3;
 }
 
 #define STATS_SIDE_FUNCS(who, i)					\
