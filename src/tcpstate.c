@@ -784,8 +784,19 @@ rst_after_syn(const struct tcpstate *s)
 	return false;
 }
 
+/* Zeek's connection states, in the order of state_name[]. */
+enum zeek_state {
+	ZS_S0, ZS_S1, ZS_SF, ZS_REJ, ZS_S2, ZS_S3, ZS_RSTO, ZS_RSTR,
+	ZS_RSTOS0, ZS_RSTRH, ZS_SH, ZS_SHR, ZS_OTH
+};
+
+static const char *const state_name[] = {
+	"S0", "S1", "SF", "REJ", "S2", "S3", "RSTO", "RSTR", "RSTOS0",
+	"RSTRH", "SH", "SHR", "OTH"
+};
+
 /* conn_state() of main.zeek, with Zeek's originator and responder. */
-static const char *
+static enum zeek_state
 zeek_state(const struct tcpstate *s)
 {
 	const struct tcp_end	*o = &s->end[s->orig], *r = &s->end[1 - s->orig];
@@ -793,8 +804,8 @@ zeek_state(const struct tcpstate *s)
 
 	if (s->proto == 17) {
 		if (s->udp_sent[s->orig])
-			return s->udp_sent[1 - s->orig] ? "SF" : "S0";
-		return s->udp_sent[1 - s->orig] ? "SHR" : "OTH";
+			return s->udp_sent[1 - s->orig] ? ZS_SF : ZS_S0;
+		return s->udp_sent[1 - s->orig] ? ZS_SHR : ZS_OTH;
 	}
 	o_inactive = o->state == EP_INACTIVE || o->state == EP_PARTIAL;
 	r_inactive = r->state == EP_INACTIVE || r->state == EP_PARTIAL;
@@ -802,48 +813,46 @@ zeek_state(const struct tcpstate *s)
 		if (o->state == EP_SYN_SENT || o->state == EP_SYN_ACK_SENT ||
 		    (o->state == EP_RESET && end_size(o, r) == 0 &&
 		    end_size(r, o) == 0))
-			return "REJ";
-		return o_inactive ? "RSTRH" : "RSTR";
+			return ZS_REJ;
+		return o_inactive ? ZS_RSTRH : ZS_RSTR;
 	}
 	if (o->state == EP_RESET) {
 		if (r_inactive)
-			return rst_after_syn(s) ? "RSTOS0" : "OTH";
-		return "RSTO";
+			return rst_after_syn(s) ? ZS_RSTOS0 : ZS_OTH;
+		return ZS_RSTO;
 	}
 	if (r->state == EP_CLOSED && o->state == EP_CLOSED)
-		return "SF";
+		return ZS_SF;
 	if (o->state == EP_CLOSED)
-		return r_inactive ? "SH" : "S2";
+		return r_inactive ? ZS_SH : ZS_S2;
 	if (r->state == EP_CLOSED)
-		return o_inactive ? "SHR" : "S3";
+		return o_inactive ? ZS_SHR : ZS_S3;
 	if (o->state == EP_SYN_SENT && r->state == EP_INACTIVE)
-		return "S0";
+		return ZS_S0;
 	if (o->state == EP_ESTABLISHED && r->state == EP_ESTABLISHED)
-		return "S1";
-	return "OTH";
+		return ZS_S1;
+	return ZS_OTH;
 }
 
 const char *
 tcpstate_conn_state(const struct tcpstate *s)
 {
 	/* the one-sided states, seen from the other side */
-	static const char *const mirror[][2] = {
-		{ "S2", "S3" }, { "S3", "S2" }, { "RSTO", "RSTR" },
-		{ "RSTR", "RSTO" }, { "RSTOS0", "RSTRH" }, { "RSTRH", "RSTOS0" },
-		{ "SH", "SHR" }, { "SHR", "SH" },
+	static const enum zeek_state mirror[] = {
+		[ZS_S0] = ZS_S0, [ZS_S1] = ZS_S1, [ZS_SF] = ZS_SF,
+		[ZS_REJ] = ZS_REJ, [ZS_S2] = ZS_S3, [ZS_S3] = ZS_S2,
+		[ZS_RSTO] = ZS_RSTR, [ZS_RSTR] = ZS_RSTO,
+		[ZS_RSTOS0] = ZS_RSTRH, [ZS_RSTRH] = ZS_RSTOS0,
+		[ZS_SH] = ZS_SHR, [ZS_SHR] = ZS_SH, [ZS_OTH] = ZS_OTH,
 	};
-	const char	*st = zeek_state(s);
-	size_t		 i;
+	enum zeek_state	st = zeek_state(s);
 
 	if (s->orig == 0)
-		return st;
+		return state_name[st];
 	if (s->proto == 17)	/* UDP: only S0 and SHR are one-sided */
-		return strcmp(st, "S0") == 0 ? "SHR" :
-		    strcmp(st, "SHR") == 0 ? "S0" : st;
-	for (i = 0; i < sizeof(mirror) / sizeof(mirror[0]); i++)
-		if (strcmp(st, mirror[i][0]) == 0)
-			return mirror[i][1];
-	return st;
+		return state_name[st == ZS_S0 ? ZS_SHR : st == ZS_SHR ? ZS_S0 :
+		    st];
+	return state_name[mirror[st]];
 }
 
 size_t
@@ -888,9 +897,21 @@ tcpstate_report(const struct tcpstate *s, struct tcp_report *r)
 void
 tcpstate_flags_text(uint8_t flags, char out[8])
 {
-	static const char	names[] = "CEUAPRSF";
-	int			i;
+	/* the text of every flag byte: "CEUAPRSF" from bit 7 down */
+#define FL(v)	{ (v) & 0x80 ? 'C' : '.', (v) & 0x40 ? 'E' : '.',	\
+		  (v) & 0x20 ? 'U' : '.', (v) & 0x10 ? 'A' : '.',	\
+		  (v) & 0x08 ? 'P' : '.', (v) & 0x04 ? 'R' : '.',	\
+		  (v) & 0x02 ? 'S' : '.', (v) & 0x01 ? 'F' : '.' }
+#define FL8(v)	FL(v), FL(v + 1), FL(v + 2), FL(v + 3), FL(v + 4),	\
+		FL(v + 5), FL(v + 6), FL(v + 7)
+#define FL64(v)	FL8(v), FL8(v + 8), FL8(v + 16), FL8(v + 24),		\
+		FL8(v + 32), FL8(v + 40), FL8(v + 48), FL8(v + 56)
+	static const char	text[256][8] = {
+		FL64(0), FL64(64), FL64(128), FL64(192)
+	};
+#undef FL64
+#undef FL8
+#undef FL
 
-	for (i = 0; i < 8; i++)
-		out[i] = (flags & (0x80 >> i)) ? names[i] : '.';
+	memcpy(out, text[flags], 8);
 }

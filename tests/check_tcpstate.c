@@ -383,6 +383,22 @@ START_TEST(test_flags)
 }
 END_TEST
 
+/* Every flag byte's text, against the flags named one by one. */
+START_TEST(test_flags_text_all)
+{
+	static const char	names[] = "CEUAPRSF";
+	char			text[8];
+	unsigned		v, i;
+
+	for (v = 0; v < 256; v++) {
+		tcpstate_flags_text((uint8_t)v, text);
+		for (i = 0; i < 8; i++)
+			ck_assert_int_eq(text[i],
+			    (v & (0x80U >> i)) ? names[i] : '.');
+	}
+}
+END_TEST
+
 /* A midstream connection: partial, OTH. */
 START_TEST(test_midstream)
 {
@@ -478,6 +494,7 @@ tcpstate_suite(void)
 	tcase_add_test(tc, test_udp);
 	tcase_add_test(tc, test_history_cap);
 	tcase_add_test(tc, test_server_ports);
+	tcase_add_test(tc, test_flags_text_all);
 	suite_add_tcase(s, tc);
 	return s;
 }
