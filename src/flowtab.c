@@ -11,8 +11,9 @@
  * and length in a table of distinct layouts) followed by its id bytes;
  * packed keys longer than FLOWTAB_KEY_INLINE are allocated apart and the
  * slot holds a pointer.  The creation list gives the record order of
- * the man page's "Flows"; the expiry buckets are doubly linked lists in
- * the order flows were filed.
+ * the man page's "Flows"; an expiry bucket is an array of slot numbers
+ * (each flow knows its place, and a flow leaving takes the last one's
+ * place), which a timeout check reads with its flows fetched ahead.
  */
 #include <config.h>
 
@@ -53,8 +54,9 @@ struct flowtab {
 	size_t		  count;
 	uint64_t	  next_seq;
 	uint32_t	  chead, ctail;	/* creation order */
-	uint32_t	  bhead[FLOWTAB_RING], btail[FLOWTAB_RING];
-	size_t		  bcount[FLOWTAB_RING];
+	/* the expiry buckets: arrays of slot numbers, in no order */
+	uint32_t	 *bslots[FLOWTAB_RING];
+	size_t		  bcount[FLOWTAB_RING], bcap[FLOWTAB_RING];
 	size_t		  longkeys;	/* bytes of keys kept apart */
 	/* distinct key layouts and an open-addressing index of them */
 	uint8_t		 *layouts;	/* LAYOUT_LEN bytes each */
@@ -148,8 +150,6 @@ flowtab_new(size_t hint, size_t ext_size)
 	ft->max_slots = FLOWTAB_MAX_FLOWS;
 	ft->free = FT_NIL;
 	ft->chead = ft->ctail = FT_NIL;
-	memset(ft->bhead, 0xff, sizeof(ft->bhead));
-	memset(ft->btail, 0xff, sizeof(ft->btail));
 	ft->nlindex = 64;
 	ft->lindex = xcalloc(ft->nlindex, sizeof(*ft->lindex));
 	ft->last_layout = FT_NIL;
@@ -203,6 +203,8 @@ flowtab_free(struct flowtab *ft)
 	free(ft->chunks);
 	free(ft->xchunks);
 	free(ft->tab);
+	for (c = 0; c < FLOWTAB_RING; c++)
+		free(ft->bslots[c]);
 	free(ft->layouts);
 	free(ft->lindex);
 	free(ft);
@@ -343,34 +345,34 @@ slot_alloc(struct flowtab *ft)
 	return ft->nslots++;
 }
 
+/*
+ * Take "f" (slot "n") out of its expiry bucket: the bucket's last flow
+ * takes its place.
+ */
 static void
-bucket_unlink(struct flowtab *ft, struct flow *f)
+bucket_unlink(struct flowtab *ft, struct flow *f, uint32_t n)
 {
 	unsigned	b = f->bucket;
+	uint32_t	last = ft->bslots[b][--ft->bcount[b]];
 
-	if (f->bprev != FT_NIL)
-		slot(ft, f->bprev)->bnext = f->bnext;
-	else
-		ft->bhead[b] = f->bnext;
-	if (f->bnext != FT_NIL)
-		slot(ft, f->bnext)->bprev = f->bprev;
-	else
-		ft->btail[b] = f->bprev;
-	ft->bcount[b]--;
+	if (last != n) {
+		ft->bslots[b][f->bpos] = last;
+		slot(ft, last)->bpos = f->bpos;
+	}
 }
 
 static void
 bucket_append(struct flowtab *ft, struct flow *f, uint32_t n, unsigned b)
 {
+	if (ft->bcount[b] == ft->bcap[b]) {
+		ft->bcap[b] = ft->bcap[b] ? ft->bcap[b] + ft->bcap[b] / 4 :
+		    256;
+		ft->bslots[b] = xrealloc(ft->bslots[b], ft->bcap[b],
+		    sizeof(*ft->bslots[b]));
+	}
 	f->bucket = (uint8_t)b;
-	f->bnext = FT_NIL;
-	f->bprev = ft->btail[b];
-	if (ft->btail[b] != FT_NIL)
-		slot(ft, ft->btail[b])->bnext = n;
-	else
-		ft->bhead[b] = n;
-	ft->btail[b] = n;
-	ft->bcount[b]++;
+	f->bpos = (uint32_t)ft->bcount[b];
+	ft->bslots[b][ft->bcount[b]++] = n;
 }
 
 /*
@@ -458,7 +460,7 @@ flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
 		f = slot(ft, n);
 		f->last_ns = now_ns;
 		if (f->bucket != bucket) {
-			bucket_unlink(ft, f);
+			bucket_unlink(ft, f, n);
 			bucket_append(ft, f, n, bucket);
 		}
 		*created = false;
@@ -618,8 +620,10 @@ unlink_free(struct flowtab *ft, struct flow *f, uint32_t n)
 void
 flowtab_remove(struct flowtab *ft, struct flow *f)
 {
-	bucket_unlink(ft, f);
-	unlink_free(ft, f, slot_of(ft, f));
+	uint32_t	n = slot_of(ft, f);
+
+	bucket_unlink(ft, f, n);
+	unlink_free(ft, f, n);
 }
 
 /* Flows flowtab_walk_next() fetches ahead of the one it hands out. */
@@ -686,21 +690,27 @@ flowtab_walk_next(const struct flowtab *ft, struct flowtab_walk *w,
 	return f;
 }
 
+/* Flows flowtab_list_bucket() fetches ahead of the one it reads. */
+#define LIST_AHEAD	16
+
 void
 flowtab_list_bucket(const struct flowtab *ft, unsigned bucket,
     struct flowtab_ref *out)
 {
+	const uint32_t		*b = ft->bslots[bucket];
 	const struct flow	*f;
-	uint32_t		 n;
+	size_t			 i, n = ft->bcount[bucket];
 
-	for (n = ft->bhead[bucket]; n != FT_NIL; n = f->bnext) {
-		f = slot(ft, n);
-		/* the list and the number are on the second line; the
-		 * report reads the first */
+	for (i = 0; i < n; i++) {
+		/* the number is on the second line; the report reads the
+		 * first, later */
+		if (i + LIST_AHEAD < n)
+			__builtin_prefetch((const uint8_t *)slot(ft,
+			    b[i + LIST_AHEAD]) + 64);
+		f = slot(ft, b[i]);
 		__builtin_prefetch(f);
-		out->seq = f->seq;
-		out->n = n;
-		out++;
+		out[i].seq = f->seq;
+		out[i].n = b[i];
 	}
 }
 
@@ -745,7 +755,6 @@ flowtab_remove_bucket(struct flowtab *ft, unsigned bucket,
 		}
 		unlink_free(ft, slot(ft, refs[i].n), refs[i].n);
 	}
-	ft->bhead[bucket] = ft->btail[bucket] = FT_NIL;
 	ft->bcount[bucket] = 0;
 }
 
@@ -759,8 +768,6 @@ flowtab_clear(struct flowtab *ft)
 	ft->free = FT_NIL;
 	ft->count = 0;
 	ft->chead = ft->ctail = FT_NIL;
-	memset(ft->bhead, 0xff, sizeof(ft->bhead));
-	memset(ft->btail, 0xff, sizeof(ft->btail));
 	memset(ft->bcount, 0, sizeof(ft->bcount));
 }
 
@@ -779,14 +786,15 @@ flowtab_next(const struct flowtab *ft, const struct flow *f)
 struct flow *
 flowtab_bfirst(const struct flowtab *ft, unsigned bucket)
 {
-	return ft->bhead[bucket] == FT_NIL ? NULL :
-	    slot(ft, ft->bhead[bucket]);
+	return ft->bcount[bucket] == 0 ? NULL :
+	    slot(ft, ft->bslots[bucket][0]);
 }
 
 struct flow *
 flowtab_bnext(const struct flowtab *ft, const struct flow *f)
 {
-	return f->bnext == FT_NIL ? NULL : slot(ft, f->bnext);
+	return f->bpos + 1 >= ft->bcount[f->bucket] ? NULL :
+	    slot(ft, ft->bslots[f->bucket][f->bpos + 1]);
 }
 
 size_t
@@ -804,7 +812,11 @@ flowtab_count(const struct flowtab *ft)
 size_t
 flowtab_memory(const struct flowtab *ft)
 {
-	return ft->nchunks * CHUNK_SLOTS * (sizeof(struct flow) +
+	size_t	b, n = 0;
+
+	for (b = 0; b < FLOWTAB_RING; b++)
+		n += ft->bcap[b] * sizeof(*ft->bslots[b]);
+	return n + ft->nchunks * CHUNK_SLOTS * (sizeof(struct flow) +
 	    ft->ext_size) + ft->ntab * sizeof(*ft->tab) + ft->longkeys +
 	    (size_t)ft->caplayouts * LAYOUT_LEN;
 }

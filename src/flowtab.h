@@ -5,12 +5,13 @@
  * fixed-size slots of a pool (128 bytes each, on cache lines), found
  * through an index of 8-byte entries (hash and slot) that is at most
  * three quarters full, so a table of a million flows stays near 145 MB.
- * Slots are linked by 32-bit slot numbers: on a list in creation order
- * (the order in which records are written) and on one of FLOWTAB_RING
- * lists the caller picks, a ring of
- * expiry buckets: the caller files each flow under the timeout check
- * at which it will be idle, so idle flows are found without scanning
- * the table and a packet moves its flow only when that check changes.
+ * Slots are linked by 32-bit slot numbers on a list in creation order
+ * (the order in which records are written), and each is filed in one of
+ * FLOWTAB_RING sets the caller picks, a ring of expiry buckets: the
+ * caller files each flow under the timeout check at which it will be
+ * idle, so idle flows are found without scanning the table and a packet
+ * moves its flow only when that check changes.  A bucket keeps its flows
+ * in no particular order.
  * A key's 17-byte header is stored once per distinct layout, not once
  * per flow.
  *
@@ -44,16 +45,16 @@
 #define FLOWTAB_MAX_FLOWS	(UINT32_MAX - (UINT32_C(1) << 14))
 
 /* Packed key bytes kept in the slot; longer keys are kept apart. */
-#define FLOWTAB_KEY_INLINE	44
+#define FLOWTAB_KEY_INLINE	48
 
 /*
  * One flow instance.  Index [0] of the per-direction arrays is the
  * source (the side that sent the instance's first packet), [1] the
- * destination.  A packet updates the first cache line; walking an
- * expiry bucket reads the second (its links, the creation number, the
- * hash and the key), so that the flows due can be listed, put in
- * creation order and taken out of the index without reading their
- * first lines.
+ * destination.  A packet updates the first cache line; listing an
+ * expiry bucket reads the second (its place there, the hash, the
+ * creation number and the key), so that the flows due can be listed,
+ * put in creation order and taken out of the index without reading
+ * their first lines.
  */
 struct flow {
 	uint64_t	 first_ns;	/* first packet (relative time) */
@@ -68,9 +69,9 @@ struct flow {
 	uint8_t		 bucket;	/* expiry bucket, < FLOWTAB_RING */
 	uint32_t	 cprev, cnext;	/* creation order */
 	/* second cache line */
-	uint32_t	 bprev, bnext;	/* expiry bucket */
-	uint64_t	 seq;		/* creation order, from 0 */
+	uint32_t	 bpos;		/* place in its expiry bucket */
 	uint32_t	 hash;		/* as given to flowtab_get() (low bits) */
+	uint64_t	 seq;		/* creation order, from 0 */
 	uint8_t		 key[FLOWTAB_KEY_INLINE];	/* packed key, or a pointer */
 };
 
@@ -92,8 +93,8 @@ void		 flowtab_free(struct flowtab *ft);
  * Return the flow with identity "ident" (whose hash is "hash"), creating
  * it if absent with first_ns = last_ns = "now_ns", direction "dir" and
  * zero counters; "*created" says which.  Either way last_ns becomes
- * "now_ns" and the flow is filed under expiry bucket "bucket" (at the
- * end of it, if it was elsewhere).  If "ext" is not NULL, "*ext" is set
+ * "now_ns" and the flow is filed under expiry bucket "bucket" (moved
+ * there, if it was elsewhere).  If "ext" is not NULL, "*ext" is set
  * to the flow's extras (as flowtab_ext()).  Return NULL, with "*created"
  * false, if the flow is new and the table already holds as many flows
  * as it may.
@@ -191,7 +192,10 @@ void		 flowtab_clear(struct flowtab *ft);
 struct flow	*flowtab_first(const struct flowtab *ft);
 struct flow	*flowtab_next(const struct flowtab *ft, const struct flow *f);
 
-/* The flows of expiry bucket "bucket", or NULL; then flowtab_bnext(). */
+/*
+ * The flows of expiry bucket "bucket", in no particular order, or NULL;
+ * then flowtab_bnext() (with no flow filed or removed in between).
+ */
 struct flow	*flowtab_bfirst(const struct flowtab *ft, unsigned bucket);
 struct flow	*flowtab_bnext(const struct flowtab *ft, const struct flow *f);
 
