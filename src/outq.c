@@ -23,8 +23,8 @@
  * engine goes on with the packets while the writing threads write.
  * Batches are made only when none is free, and the one freed last is
  * used first, so a run holds only as many as its largest burst needs
- * (240 bytes a record, and up to 64 KiB of extras a batch with field
- * groups).  With 16 batches the engine waited out every burst
+ * (160 bytes an IPv4 record, at most 240, and up to 64 KiB of extras a
+ * batch with field groups).  With 16 batches the engine waited out every burst
  * (mixed-quarter took 15 % longer); with 128, the shared mixed input
  * took 16 % longer with two writing threads, which wrote a tick's
  * records faster than the engine could go on; with 512, the shared
@@ -59,14 +59,28 @@
 /* The bytes of a record's key copied at a constant size (emit()). */
 #define OUTQ_KEY_FIRST	80
 
+/*
+ * A batch: up to OUTQ_BATCH records one after the other in rec[], each
+ * as many bytes as flowrec_size() says, rounded up to 16; the end of
+ * rec[] that short keys leave unused is never touched (nor paid for).
+ */
 struct outq_batch {
 	struct outq_batch *next;	/* on the free list */
 	size_t		 n;
 	bool		 flush;		/* write the stream out after it */
+	size_t		 rec_used;	/* bytes of rec[] */
 	size_t		 ext_used;	/* of ext[] */
-	struct flow_rec	 rec[OUTQ_BATCH];
+	uint8_t		 rec[OUTQ_BATCH * sizeof(struct flow_rec)]
+			    __attribute__((aligned(16)));
 	uint8_t		 ext[OUTQ_EXT] __attribute__((aligned(16)));
 };
+
+/* The bytes record "r" takes in a batch. */
+static size_t
+rec_room(const struct flow_rec *r)
+{
+	return (flowrec_size(r) + 15) & ~(size_t)15;
+}
 
 /*
  * A writing thread.  With several, batch k goes to thread k % n, which
@@ -198,14 +212,18 @@ outq_main(void *arg)
 	struct outq_thread	*t = arg;
 	struct outq		*o = t->o;
 	struct outq_batch	*b, **bp;
+	const struct flow_rec	*r;
 	uint64_t		 k = t->i;	/* the batch taken next */
-	size_t			 i;
+	size_t			 i, off;
 
 	while ((bp = queue_take(t->q)) != NULL) {
 		b = *bp;
-		for (i = 0; i < b->n; i++)
-			if (o->sink.write(t->arg, &b->rec[i]) == -1)
+		for (i = 0, off = 0; i < b->n; i++, off += rec_room(r)) {
+			r = (const struct flow_rec *)(const void *)(b->rec +
+			    off);
+			if (o->sink.write(t->arg, r) == -1)
 				goto failed;
+		}
 		if (o->n > 1) {
 			if (!await_turn(o, k))
 				return NULL;
@@ -353,6 +371,7 @@ cur_batch(struct outq *o)
 	    (*slot = o->cur = pool_get(o)) != NULL) {
 		o->cur->n = 0;
 		o->cur->flush = false;
+		o->cur->rec_used = 0;
 		o->cur->ext_used = 0;
 	}
 	return o->cur;
@@ -390,7 +409,10 @@ outq_put(struct outq *o, const struct flow_rec *r)
 		if (cur_batch(o) == NULL)
 			return failed(o);
 	}
-	x = &o->cur->rec[o->cur->n++];
+	/* a whole struct fits after it (a batch is sent off before not) */
+	x = (struct flow_rec *)(void *)(o->cur->rec + o->cur->rec_used);
+	o->cur->rec_used += rec_room(r);
+	o->cur->n++;
 	/* most keys fit in the part copied at a constant size */
 	util_copy(x, r, flowrec_size(r), offsetof(struct flow_rec, key) +
 	    OUTQ_KEY_FIRST);
@@ -401,7 +423,8 @@ outq_put(struct outq *o, const struct flow_rec *r)
 		o->cur->ext_used += (ext_len + 15) & ~(size_t)15;
 	} else
 		x->ext = NULL;
-	if (o->cur->n == OUTQ_BATCH)
+	if (o->cur->n == OUTQ_BATCH || sizeof(o->cur->rec) -
+	    o->cur->rec_used < sizeof(struct flow_rec))
 		publish(o);
 	return 0;
 }
