@@ -28,8 +28,15 @@
 #define CHUNK_SLOTS	((size_t)1 << CHUNK_SHIFT)
 #define LAYOUT_LEN	(FLOWKEY_HDR_LEN + 1)	/* header and id length */
 
-/* The index's biggest size: its positions are taken from 32-bit hashes. */
+/*
+ * The index's biggest size: its positions are taken from 32-bit hashes
+ * (and it always keeps empty entries: FLOWTAB_MAX_FLOWS is less).
+ */
+#if SIZE_MAX > UINT32_MAX
 #define TAB_MAX		((size_t)1 << 32)
+#else
+#define TAB_MAX		((size_t)1 << 31)	/* memory ends long before */
+#endif
 
 /*
  * An entry of the index: a probe reads 8 bytes a flow, eight to a cache
