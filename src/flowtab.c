@@ -383,18 +383,21 @@ bucket_append(struct flowtab *ft, struct flow *f, uint32_t n, unsigned b)
 }
 
 /*
- * The index entry of the packed key of layout "layout" and id bytes "id"
- * ("idlen" bytes), whose hash is "h", with "*found" true; or, with
- * "*found" false, the empty entry that ends its probe.
+ * The index entry of the flow with identity "ident", whose hash is "h",
+ * with "*found" true; or, with "*found" false, the empty entry that
+ * ends its probe.  A flow whose hash matches is compared on its layout's
+ * bytes and its id bytes, so a packet of a known flow needs no layout
+ * lookup.
  */
 static size_t
-probe(const struct flowtab *ft, uint32_t layout, const uint8_t *id,
-    size_t idlen, uint32_t h, bool *found)
+probe(const struct flowtab *ft, const uint8_t *ident, uint32_t h,
+    bool *found)
 {
 	const struct ent	*t = ft->tab;
 	const struct flow	*f;
 	const uint8_t		*kb;
 	size_t			 mask = ft->ntab - 1, i;
+	size_t			 idlen = ident[FLOWKEY_HDR_LEN];
 	uint32_t		 fl;
 
 	for (i = h & mask; t[i].slot != FT_NIL; i = (i + 1) & mask) {
@@ -405,7 +408,9 @@ probe(const struct flowtab *ft, uint32_t layout, const uint8_t *id,
 			continue;
 		kb = key_bytes(f);
 		memcpy(&fl, kb, 4);
-		if (fl == layout && same_bytes(kb + 4, id, idlen)) {
+		if (same_bytes(kb + 4, ident + LAYOUT_LEN, idlen) &&
+		    same_bytes(ft->layouts + (size_t)fl * LAYOUT_LEN, ident,
+		    LAYOUT_LEN)) {
 			*found = true;
 			return i;
 		}
@@ -417,15 +422,10 @@ probe(const struct flowtab *ft, uint32_t layout, const uint8_t *id,
 struct flow *
 flowtab_find(const struct flowtab *ft, const uint8_t *ident, uint64_t hash)
 {
-	size_t		 idlen = ident[FLOWKEY_HDR_LEN], i;
-	uint32_t	 layout;
+	size_t		 i;
 	bool		 found;
 
-	layout = layout_find(ft, ident);
-	if (layout == FT_NIL)		/* an unknown layout: an unknown key */
-		return NULL;
-	i = probe(ft, layout, ident + LAYOUT_LEN, idlen, (uint32_t)hash,
-	    &found);
+	i = probe(ft, ident, (uint32_t)hash, &found);
 	return found ? slot(ft, ft->tab[i].slot) : NULL;
 }
 
@@ -460,8 +460,7 @@ flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
 	size_t		 idlen = ident[FLOWKEY_HDR_LEN], plen = 4 + idlen, i;
 	bool		 found;
 
-	layout = layout_of(ft, ident);
-	i = probe(ft, layout, ident + LAYOUT_LEN, idlen, h, &found);
+	i = probe(ft, ident, h, &found);
 	if (found) {
 		n = ft->tab[i].slot;
 		f = slot(ft, n);
@@ -485,6 +484,7 @@ flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
 		*created = false;
 		return NULL;
 	}
+	layout = layout_of(ft, ident);
 	f = slot(ft, n);
 	util_zero(f, sizeof(*f));
 	if (ft->ext_size > 0)

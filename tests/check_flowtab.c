@@ -454,6 +454,44 @@ START_TEST(test_crowd)
 END_TEST
 
 /*
+ * Two identities with the same id bytes and the same hash but other
+ * layouts (UDP and TCP ports) are two flows, each found as itself.
+ */
+START_TEST(test_same_id_other_layout)
+{
+	struct flowtab	*ft = flowtab_new(0, 0);
+	struct flow_key	 ku, kt;
+	struct flow	*fu, *ft2;
+	uint8_t		 a[4] = { 10, 0, 0, 1 }, b[4] = { 10, 0, 0, 2 };
+	bool		 created;
+
+	flowkey_init(&ku);
+	flowkey_add_ipv4(&ku, a, b);
+	flowkey_add_udp(&ku, 1000, 53);
+	flowkey_init(&kt);
+	flowkey_add_ipv4(&kt, a, b);
+	flowkey_add_tcp(&kt, 1000, 53);
+	/* the premise: equal id bytes, different headers */
+	ck_assert_uint_eq(ku.ident[FLOWKEY_HDR_LEN], kt.ident[FLOWKEY_HDR_LEN]);
+	ck_assert(memcmp(ku.ident + FLOWKEY_HDR_LEN + 1,
+	    kt.ident + FLOWKEY_HDR_LEN + 1, ku.ident[FLOWKEY_HDR_LEN]) == 0);
+	ck_assert(memcmp(ku.ident, kt.ident, FLOWKEY_HDR_LEN) != 0);
+	fu = flowtab_get(ft, ku.ident, 77, 1, 0, ku.dir, &created, NULL);
+	ck_assert(created);
+	ck_assert_ptr_null(flowtab_find(ft, kt.ident, 77));
+	ft2 = flowtab_get(ft, kt.ident, 77, 2, 0, kt.dir, &created, NULL);
+	ck_assert(created);
+	ck_assert_ptr_ne(fu, ft2);
+	ck_assert_ptr_eq(flowtab_find(ft, ku.ident, 77), fu);
+	ck_assert_ptr_eq(flowtab_find(ft, kt.ident, 77), ft2);
+	ck_assert_ptr_eq(flowtab_get(ft, ku.ident, 77, 3, 0, ku.dir, &created,
+	    NULL), fu);
+	ck_assert(!created);
+	flowtab_free(ft);
+}
+END_TEST
+
+/*
  * Clearing the table removes every flow, long keys too (the sanitizers'
  * leak check), and leaves it as good as new.
  */
@@ -539,6 +577,7 @@ flowtab_suite(void)
 	tcase_add_test(tc, test_remove_listed);
 	tcase_add_test(tc, test_clear);
 	tcase_add_test(tc, test_crowd);
+	tcase_add_test(tc, test_same_id_other_layout);
 	suite_add_tcase(s, tc);
 	return s;
 }
