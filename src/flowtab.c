@@ -119,6 +119,17 @@ home(const struct flowtab *ft, uint32_t h)
 	return h & (ft->ntab - 1);
 }
 
+/* The first empty entry of a probe for hash "h" in index "t" of "n". */
+static size_t
+free_entry(const struct ent *t, size_t n, uint32_t h)
+{
+	size_t	i;
+
+	for (i = h & (n - 1); t[i].slot != FT_NIL; i = (i + 1) & (n - 1))
+		;
+	return i;
+}
+
 /* An index of "n" empty entries. */
 static struct ent *
 tab_new(size_t n)
@@ -297,18 +308,14 @@ static void
 grow(struct flowtab *ft)
 {
 	struct ent	*old = ft->tab;
-	size_t		 n = ft->ntab, i, k;
+	size_t		 n = ft->ntab, i;
 
 	ft->ntab = 2 * n;
 	ft->tab = tab_new(ft->ntab);
-	for (i = 0; i < n; i++) {
-		if (old[i].slot == FT_NIL)
-			continue;
-		for (k = home(ft, old[i].hash); ft->tab[k].slot != FT_NIL;
-		    k = (k + 1) & (ft->ntab - 1))
-			;
-		ft->tab[k] = old[i];
-	}
+	for (i = 0; i < n; i++)
+		if (old[i].slot != FT_NIL)
+			ft->tab[free_entry(ft->tab, ft->ntab, old[i].hash)] =
+			    old[i];
 	free(old);
 }
 
@@ -476,9 +483,7 @@ flowtab_get(struct flowtab *ft, const uint8_t *ident, uint64_t hash,
 	}
 	if (ft->count >= ft->ntab / 4 * 3 && ft->ntab < TAB_MAX) {
 		grow(ft);
-		for (i = home(ft, h); ft->tab[i].slot != FT_NIL;
-		    i = (i + 1) & (ft->ntab - 1))
-			;
+		i = free_entry(ft->tab, ft->ntab, h);
 	}
 	if ((n = slot_alloc(ft)) == FT_NIL) {
 		*created = false;
