@@ -136,6 +136,7 @@ tab_new(size_t n)
 {
 	struct ent	*t = xmalloc(n * sizeof(*t));
 
+	util_populate(t, n * sizeof(*t));
 	memset(t, 0xff, n * sizeof(*t));
 	return t;
 }
@@ -348,10 +349,14 @@ slot_alloc(struct flowtab *ft)
 		/* on cache lines: a slot is two lines, not three */
 		ft->chunks[ft->nchunks] = xmemalign(64, CHUNK_SLOTS *
 		    sizeof(struct flow));
+		util_populate(ft->chunks[ft->nchunks], CHUNK_SLOTS *
+		    sizeof(struct flow));
 		if (ft->ext_size > 0) {
 			ft->xchunks = xrealloc(ft->xchunks, ft->nchunks + 1,
 			    sizeof(*ft->xchunks));
 			ft->xchunks[ft->nchunks] = xmemalign(64, CHUNK_SLOTS *
+			    ft->ext_size);
+			util_populate(ft->xchunks[ft->nchunks], CHUNK_SLOTS *
 			    ft->ext_size);
 		}
 		ft->nchunks++;

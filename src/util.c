@@ -12,6 +12,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "exitcode.h"
 #include "util.h"
@@ -74,6 +76,25 @@ xstrdup(const char *s)
 	if (p == NULL)
 		err(EXIT_SOFTWARE, "out of memory");
 	return p;
+}
+
+void
+util_populate(void *p, size_t len)
+{
+#ifdef MADV_POPULATE_WRITE
+	long		 page = sysconf(_SC_PAGESIZE);
+	uintptr_t	 a = (uintptr_t)p, start, end;
+
+	if (page <= 0)
+		return;
+	start = (a + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+	end = (a + len) & ~((uintptr_t)page - 1);
+	if (end > start)
+		(void)madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)len;
+#endif
 }
 
 int

@@ -62,6 +62,15 @@ char	*xstrdup(const char *s);
 void	*xmemalign(size_t align, size_t size);
 
 /*
+ * Memory about to be written through, all of it: have the kernel map
+ * the whole pages of [p, p + len) now, in one call, rather than one
+ * page fault at a time on first touch (where a fault is costly, as on
+ * virtual machines, that is most of the time the first touch takes).
+ * Only a hint: nothing changes where the kernel cannot.
+ */
+void	 util_populate(void *p, size_t len);
+
+/*
  * Parse the decimal integer "s" into "*out".  Fail (return -1, "*out"
  * untouched) on an empty string, a sign, trailing characters or a value
  * above "max".  Return 0 on success.

@@ -328,6 +328,39 @@ START_TEST(test_copy)
 }
 END_TEST
 
+
+/*
+ * util_populate() is a hint: the bytes before, inside and after the
+ * range it maps are what they were, for ranges of every alignment,
+ * including ranges within one page and empty ones.
+ */
+START_TEST(test_populate)
+{
+	size_t		 len = 5 * 4096 + 123, i, off, n;
+	uint8_t		*p = xmemalign(4096, len);
+	static const size_t	offs[] = { 0, 1, 4095, 4096, 4097, 9000 };
+	static const size_t	lens[] = { 0, 1, 100, 4096, 8191, 12288 };
+
+	for (i = 0; i < len; i++)
+		p[i] = (uint8_t)(i * 7 + 3);
+	for (off = 0; off < sizeof(offs) / sizeof(offs[0]); off++)
+		for (n = 0; n < sizeof(lens) / sizeof(lens[0]); n++)
+			util_populate(p + offs[off], lens[n]);
+	for (i = 0; i < len; i++)
+		ck_assert_uint_eq(p[i], (uint8_t)(i * 7 + 3));
+	free(p);
+	/* fresh memory reads as zero after it, and takes writes */
+	p = xmemalign(4096, len);
+	memset(p, 0, len);
+	util_populate(p, len);
+	for (i = 0; i < len; i++)
+		ck_assert_uint_eq(p[i], 0);
+	p[len - 1] = 1;
+	ck_assert_uint_eq(p[len - 1], 1);
+	free(p);
+}
+END_TEST
+
 static Suite *
 util_suite(void)
 {
@@ -347,6 +380,7 @@ util_suite(void)
 	tcase_add_test(tc, test_utf8);
 	tcase_add_test(tc, test_zero);
 	tcase_add_test(tc, test_copy);
+	tcase_add_test(tc, test_populate);
 	suite_add_tcase(s, tc);
 	return s;
 }
