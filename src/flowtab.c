@@ -26,6 +26,7 @@
 #define FT_NIL		UINT32_MAX
 #define CHUNK_SHIFT	14		/* 16384 slots (2 MiB) a chunk */
 #define CHUNK_SLOTS	((size_t)1 << CHUNK_SHIFT)
+#define STEP_SLOTS	((size_t)512)	/* mapped at once, ahead of use */
 #define LAYOUT_LEN	(FLOWKEY_HDR_LEN + 1)	/* header and id length */
 
 /*
@@ -349,17 +350,24 @@ slot_alloc(struct flowtab *ft)
 		/* on cache lines: a slot is two lines, not three */
 		ft->chunks[ft->nchunks] = xmemalign(64, CHUNK_SLOTS *
 		    sizeof(struct flow));
-		util_populate(ft->chunks[ft->nchunks], CHUNK_SLOTS *
-		    sizeof(struct flow));
 		if (ft->ext_size > 0) {
 			ft->xchunks = xrealloc(ft->xchunks, ft->nchunks + 1,
 			    sizeof(*ft->xchunks));
 			ft->xchunks[ft->nchunks] = xmemalign(64, CHUNK_SLOTS *
 			    ft->ext_size);
-			util_populate(ft->xchunks[ft->nchunks], CHUNK_SLOTS *
-			    ft->ext_size);
 		}
 		ft->nchunks++;
+	}
+	/*
+	 * Map the next slots in one call, not a page fault a page; a step
+	 * at a time, so that a small capture does not map a whole chunk.
+	 */
+	if ((ft->nslots & (STEP_SLOTS - 1)) == 0) {
+		util_populate(slot(ft, ft->nslots), STEP_SLOTS *
+		    sizeof(struct flow));
+		if (ft->ext_size > 0)
+			util_populate(ext_of(ft, ft->nslots), STEP_SLOTS *
+			    ft->ext_size);
 	}
 	return ft->nslots++;
 }

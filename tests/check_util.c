@@ -328,7 +328,6 @@ START_TEST(test_copy)
 }
 END_TEST
 
-
 /*
  * util_populate() is a hint: the bytes before, inside and after the
  * range it maps are what they were, for ranges of every alignment,
