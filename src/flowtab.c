@@ -27,6 +27,7 @@
 #define CHUNK_SHIFT	14		/* 16384 slots (2 MiB) a chunk */
 #define CHUNK_SLOTS	((size_t)1 << CHUNK_SHIFT)
 #define STEP_SLOTS	((size_t)512)	/* mapped at once, ahead of use */
+_Static_assert(CHUNK_SLOTS % STEP_SLOTS == 0, "a step within one chunk");
 #define LAYOUT_LEN	(FLOWKEY_HDR_LEN + 1)	/* header and id length */
 
 /*

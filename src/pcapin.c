@@ -221,10 +221,13 @@ fetch(struct pcapin *in, size_t i, struct pcapin_error *e)
 			/*
 			 * The bytes of the records a little further on, which
 			 * are read from memory for the first time: two lines
-			 * a record cover records of up to 128 bytes.
+			 * a record cover records of up to 128 bytes.  Only
+			 * within the bytes at hand: no pointer past them.
 			 */
-			__builtin_prefetch(p + PCAPIN_PREFETCH);
-			__builtin_prefetch(p + PCAPIN_PREFETCH + 64);
+			if ((size_t)n > PCAPIN_PREFETCH + 64) {
+				__builtin_prefetch(p + PCAPIN_PREFETCH);
+				__builtin_prefetch(p + PCAPIN_PREFETCH + 64);
+			}
 			return 1;
 		case CAPFMT_SKIP:
 			capsrc_consume(x->src, adv);
